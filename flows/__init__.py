@@ -1,0 +1,1 @@
+"""One module per platform. Each exports ``FLOW``, an instance of ``optout_bot.flow.Flow``."""
