@@ -175,6 +175,13 @@ def test_systemd_remove_disables_then_deletes_only_ours(env: dict) -> None:
                             ["systemctl", "--user", "daemon-reload"]]
 
 
+def test_unwritable_unit_dir_is_one_clear_error(env: dict) -> None:
+    env["units"].parent.mkdir(parents=True)
+    env["units"].write_text("a file where a folder should be")
+    code, message = run("schedule", "install", "--backend", "systemd", "--no-enable")
+    assert code == 3 and message.startswith("Could not write the schedule:")
+
+
 def test_xdg_config_home_defaults_to_dot_config(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("XDG_CONFIG_HOME")
     assert sched.systemd_unit_dir() == Path.home() / ".config" / "systemd" / "user"

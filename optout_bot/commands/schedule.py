@@ -23,7 +23,7 @@ KINDS = {
 backend_option = click.option(
     "--backend", metavar="systemd|launchd|cron",
     help="Use this kind of schedule instead of the usual one for this computer "
-    "(systemd on Linux, launchd on macOS, cron elsewhere).",
+    "(systemd on Linux, launchd on macOS, cron elsewhere or where systemd is not running).",
 )
 
 
@@ -65,7 +65,10 @@ def install(every: str, fix: bool, backend: str | None, no_enable: bool) -> int:
     if not python:
         raise OptoutError("Cannot tell which Python runs optout-bot, so cannot schedule it.")
     argv = sched.recheck_command(os.path.abspath(python), _chosen_home(), fix)
-    installed = chosen.install(argv, when, enable=not no_enable)
+    try:
+        installed = chosen.install(argv, when, enable=not no_enable)
+    except OSError as exc:
+        raise OptoutError(f"Could not write the schedule: {_os_reason(exc)}") from None
     if get_options().json:
         emit_json({**installed.as_json(), "every": when.text, "fix": fix, "command": argv,
                    "needs_action": installed.needs_action, "notes": installed.notes})
@@ -100,8 +103,11 @@ def show(backend: str | None) -> int:
 @backend_option
 @global_options
 def remove(backend: str | None) -> int:
-    """Remove the scheduled recheck; nothing optout-bot did not write is touched."""
-    removed = [each for each in (b.remove() for b in _backends(backend)) if each is not None]
+    """Remove the scheduled recheck (only what optout-bot wrote)."""
+    try:
+        removed = [each for each in (b.remove() for b in _backends(backend)) if each is not None]
+    except OSError as exc:
+        raise OptoutError(f"Could not remove the schedule: {_os_reason(exc)}") from None
     if get_options().json:
         emit_json({"removed": [each.as_json() for each in removed]})
         return 0
@@ -110,6 +116,11 @@ def remove(backend: str | None) -> int:
     for each in removed:
         click.echo(f"Removed the {KINDS[each.backend]}: {', '.join(each.where)}")
     return 0
+
+
+def _os_reason(exc: OSError) -> str:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}"
 
 
 def _how_often(every: sched.Every) -> str:
