@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pyotp
 
@@ -126,13 +126,19 @@ def local_target(target: str, request: Request, hosts: tuple[str, ...]) -> str |
     return path + (f"?{parts.query}" if parts.query else "")
 
 
+def path_with_query(request: Request) -> str:
+    """The request's path and query, as the browser asked for it."""
+    query = "&".join(f"{quote(k)}={quote(v)}" for k, v in request.query.items())
+    return request.path + (f"?{query}" if query else "")
+
+
 def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
 def js_string(value: Any) -> str:
     """A value embedded safely in an inline script."""
-    return json.dumps(value).replace("</", "<\\/")
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
 def consent_banner(*, text: str, accept: str, reject: str, endpoint: str) -> str:

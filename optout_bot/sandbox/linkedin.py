@@ -23,6 +23,7 @@ from optout_bot.sandbox._common import (
     find_account,
     js_string,
     local_target,
+    path_with_query,
 )
 from optout_bot.sandbox.base import Request, Response, json_response, page, redirect
 
@@ -224,12 +225,12 @@ class LinkedInReplica(SiteReplica):
             return self.guest_home(request)
         if not user:
             return redirect("/login?session_redirect=" + quote(
-                absolute_url(request, HOST, _with_query(request)), safe=""))
+                absolute_url(request, HOST, path_with_query(request)), safe=""))
         if path == "/check/add-phone":
             return self.interstitial_page(request, user)
         if self.interstitial_due(request):
             return redirect("/check/add-phone?session_redirect=" + quote(
-                absolute_url(request, HOST, _with_query(request)), safe=""))
+                absolute_url(request, HOST, path_with_query(request)), safe=""))
         if path in ("/", "/feed", "/feed/"):
             return self.feed(request, user)
         if path == "/mypreferences/d/categories/privacy":
@@ -497,10 +498,6 @@ def _masked(email: str) -> str:
     name, _, domain = email.partition("@")
     return f"{name[:1]}•••@{domain}" if domain else f"•••{email[-2:]}"
 
-
-def _with_query(request: Request) -> str:
-    query = "&".join(f"{quote(k)}={quote(v)}" for k, v in request.query.items())
-    return request.path + (f"?{query}" if query else "")
 
 
 REPLICA = LinkedInReplica

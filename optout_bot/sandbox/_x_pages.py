@@ -1,0 +1,391 @@
+"""Pages of the X replica: page shells, texts and the scripts that render them (x.py routes)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from optout_bot.sandbox._common import TOAST_JS, consent_banner, esc, js_string
+from optout_bot.sandbox.base import Request, Response, page
+
+if TYPE_CHECKING:
+    from optout_bot.sandbox.x import Setting, XReplica
+
+TEXT: dict[str, dict[str, Any]] = {
+    "en": {
+        "sign_in": "Sign in to X", "identifier": "Phone, email, or username", "next": "Next",
+        "forgot": "Forgot password?", "google": "Sign in with Google",
+        "apple": "Sign in with Apple", "or": "or",
+        "alt_title": "Enter your phone number or email address",
+        "alt_help": "There was unusual login activity on your account. To help keep your "
+                    "account safe, please enter your phone number or email address to verify "
+                    "it’s you.",
+        "alt_label": "Phone or email",
+        "password_title": "Enter your password", "username": "Username",
+        "password": "Password", "log_in": "Log in",
+        "code_title": "Enter your verification code",
+        "code_app": "Use your code generator app to generate a code and enter it below.",
+        "code_sent": "We sent a verification code to your email. Enter it below.",
+        "code_label": "Enter code",
+        "no_account": "Sorry, we could not find your account.",
+        "alternate_wrong": "Incorrect. Please try again.",
+        "bad_password": "Wrong password!", "bad_code": "Your code was incorrect. Please try "
+                                                       "again.",
+        "generic": "Something went wrong. Try reloading.", "retry": "Retry",
+        "save_failed": "Something went wrong, but don’t fret — let’s give it another shot.",
+        "loading": "Loading",
+        "nav": ("Home", "Explore", "Notifications", "Messages", "Grok", "Profile", "More"),
+        "settings": "Settings", "privacy": "Privacy and safety",
+        "grok_settings": "Grok & Third-party Collaborators",
+        "grok_intro": "Review and control how your data is used with Grok and shared with "
+                      "third-party collaborators.",
+        "data_sharing_with_business_partners": "Data sharing with business partners",
+        "partners_intro": "X always shares information with business partners as a way to "
+                          "run and improve its products. When enabled, this allows X to share "
+                          "additional information with those partners.",
+        "locked": "Your account has been locked",
+        "locked_help": "We’ve detected some unusual activity. To unlock your account, please "
+                       "pass an Arkose challenge.", "start": "Start",
+        "puzzle": "Pick the image that is the correct way up", "submit": "Submit",
+        "puzzle_bad": "Incorrect. Please try again.",
+        "whats_new": "What’s new on X", "whats_new_help": "Grok is now available to "
+                     "everyone. Ask anything, right from your timeline.",
+        "got_it": "Got it", "skip": "Skip for now",
+        "rate": "Rate limit exceeded. Please try again later.",
+        "cookies": "Did someone say … cookies? X and its partners use cookies to provide you "
+                   "with a better, safer and faster service and to support our business.",
+        "accept": "Accept all cookies", "reject": "Refuse non-essential cookies",
+        "happening": "Happening now", "home_prompt": "What is happening?!",
+        "missing": "Hmm...this page doesn’t exist. Try searching for something else.",
+    },
+    "de": {
+        "sign_in": "Bei X anmelden", "identifier": "Telefonnummer, E-Mail-Adresse oder "
+                                                   "Nutzername",
+        "next": "Weiter", "forgot": "Passwort vergessen?", "google": "Mit Google anmelden",
+        "apple": "Mit Apple anmelden", "or": "oder",
+        "alt_title": "Gib deine Telefonnummer oder E-Mail-Adresse ein",
+        "alt_help": "Es gab ungewöhnliche Anmeldeaktivitäten in deinem Account. Um deinen "
+                    "Account zu schützen, gib bitte deine Telefonnummer oder E-Mail-Adresse "
+                    "ein, um zu bestätigen, dass du es bist.",
+        "alt_label": "Telefonnummer oder E-Mail-Adresse",
+        "password_title": "Gib dein Passwort ein", "username": "Nutzername",
+        "password": "Passwort", "log_in": "Anmelden",
+        "code_title": "Gib deinen Bestätigungscode ein",
+        "code_app": "Erzeuge mit deiner Authentifizierungs-App einen Code und gib ihn unten "
+                    "ein.",
+        "code_sent": "Wir haben dir einen Bestätigungscode per E-Mail gesendet. Gib ihn unten "
+                     "ein.",
+        "code_label": "Code eingeben",
+        "no_account": "Wir konnten deinen Account leider nicht finden.",
+        "alternate_wrong": "Falsch. Bitte versuche es erneut.",
+        "bad_password": "Falsches Passwort!",
+        "bad_code": "Dein Code war falsch. Bitte versuche es erneut.",
+        "generic": "Etwas ist schiefgelaufen. Versuche, die Seite neu zu laden.",
+        "retry": "Wiederholen",
+        "save_failed": "Etwas ist schiefgelaufen, aber keine Sorge – versuchen wir es noch "
+                       "einmal.",
+        "loading": "Wird geladen",
+        "nav": ("Startseite", "Entdecken", "Mitteilungen", "Nachrichten", "Grok", "Profil",
+                "Mehr"),
+        "settings": "Einstellungen", "privacy": "Datenschutz und Sicherheit",
+        "grok_settings": "Grok und externe Kooperationspartner",
+        "grok_intro": "Lege fest, wie deine Daten mit Grok verwendet und mit externen "
+                      "Kooperationspartnern geteilt werden.",
+        "data_sharing_with_business_partners": "Datenweitergabe an Geschäftspartner",
+        "partners_intro": "X teilt immer Informationen mit Geschäftspartnern, um seine "
+                          "Produkte zu betreiben und zu verbessern. Wenn aktiviert, darf X "
+                          "diesen Partnern zusätzliche Informationen weitergeben.",
+        "locked": "Dein Account wurde gesperrt",
+        "locked_help": "Wir haben ungewöhnliche Aktivitäten festgestellt. Um deinen Account "
+                       "zu entsperren, löse bitte eine Arkose-Aufgabe.", "start": "Starten",
+        "puzzle": "Wähle das Bild, das richtig herum steht", "submit": "Senden",
+        "puzzle_bad": "Falsch. Bitte versuche es erneut.",
+        "whats_new": "Neu auf X", "whats_new_help": "Grok ist jetzt für alle verfügbar.",
+        "got_it": "Verstanden", "skip": "Jetzt überspringen",
+        "rate": "Anfragelimit überschritten. Bitte versuche es später erneut.",
+        "cookies": "Hat da jemand … Cookies gesagt? X und seine Partner verwenden Cookies, um "
+                   "dir einen besseren, sichereren und schnelleren Service zu bieten.",
+        "accept": "Alle Cookies akzeptieren", "reject": "Nicht notwendige Cookies ablehnen",
+        "happening": "Was gerade passiert", "home_prompt": "Was passiert gerade?",
+        "missing": "Hm … diese Seite existiert nicht.",
+    },
+}
+
+CSS = """
+body{background:#fff;color:#0f1419;font-size:15px}
+.x-app{display:flex;max-width:1100px;margin:0 auto;min-height:100vh}
+.x-nav{width:240px;padding:8px 12px;border-right:1px solid #eff3f4}
+.x-nav a{display:block;padding:12px;font-size:20px;color:#0f1419;text-decoration:none}
+.x-logo{font-size:30px!important;font-weight:800}
+.x-col{width:380px;border-right:1px solid #eff3f4}.x-col h2,.x-detail h2{padding:0 16px}
+.x-col a,.x-col span{display:block;padding:14px 16px;color:#0f1419;text-decoration:none}
+.x-col .active{background:#f7f9f9;border-right:2px solid #1d9bf0}
+.x-detail{flex:1;padding-bottom:24px}.x-detail p{color:#536471;padding:0 16px}
+.x-row{display:flex;justify-content:space-between;gap:16px;padding:12px 16px;cursor:pointer}
+.x-row input,.x-check{width:20px;height:20px;accent-color:#1d9bf0;flex:none}
+.x-check{border:2px solid #536471;border-radius:4px}.x-check[aria-checked=true]{
+ background:#1d9bf0;border-color:#1d9bf0}.x-variant{display:flex;gap:16px;padding:12px 16px;
+ justify-content:space-between}.x-error{padding:32px;text-align:center;color:#536471}
+button{background:#0f1419;border-color:#0f1419;border-radius:9999px;font-weight:700}
+button.secondary{background:#fff;color:#0f1419;border-color:#cfd9de}
+.x-modal{max-width:600px;margin:5vh auto;border-radius:16px;padding:32px 80px;
+ box-shadow:0 0 12px rgba(0,0,0,.15)}.x-modal button{width:100%;margin:10px 0}
+.x-field{border:1px solid #cfd9de;border-radius:4px;padding:6px 8px;color:#536471}
+.x-field input{border:0;outline:0;width:100%;font-size:17px;padding:4px 0}
+.toast{background:#1d9bf0;left:50%;transform:translateX(-50%)}
+"""
+
+
+def shell(replica: XReplica, request: Request, lang: str, title: str, body: str, *,
+          nav: bool = True, status: int = 200) -> Response:
+    t = TEXT[lang]
+    banner = consent_banner(text=t["cookies"], accept=t["accept"], reject=t["reject"],
+                            endpoint="/i/api/1.1/consent") if replica.needs_consent(request) else ""
+    if nav:
+        links = "".join(f'<a href="{"/home" if i == 0 else "#"}">{name}</a>'
+                        for i, name in enumerate(t["nav"]))
+        body = (f'<div class="x-app"><nav class="x-nav" aria-label="Primary">'
+                f'<a class="x-logo" href="/home" aria-label="X">𝕏</a>{links}</nav>{body}</div>')
+    response = page(f"{title} / X", f'<div id="react-root">{body}</div>{banner}', lang=lang,
+                    head=f"<style>{CSS}</style>")
+    response.status = status
+    return response
+
+
+def login(replica: XReplica, request: Request, lang: str) -> Response:
+    config = {"text": TEXT[lang], "redirect": request.query.get("redirect_after_login", "")}
+    body = ('<div class="x-modal" role="dialog" aria-labelledby="modal-header">'
+            '<div class="x-logo" aria-label="X">𝕏</div><div id="login-root" aria-busy="true">'
+            '</div></div>'
+            f"<script>{TOAST_JS}var CONFIG = {js_string(config)};{LOGIN_JS}</script>")
+    return shell(replica, request, lang, TEXT[lang]["sign_in"], body, nav=False)
+
+
+def settings(replica: XReplica, request: Request, lang: str, slug: str,
+             shown: list[Setting]) -> Response:
+    t = TEXT[lang]
+    config = {
+        "text": {k: t[k] for k in ("generic", "retry", "save_failed", "loading")},
+        "settings": [{"field": s.field, "label": esc(s.label[lang])} for s in shown],
+        "variant": replica.fault("layout_variant"),
+        "delay": 2500 if replica.fault("slow_render") else 300,
+        "csrf": request.cookies.get("ct0", ""),
+    }
+    intro = t["grok_intro"] if slug == "grok_settings" else t["partners_intro"]
+    detail = (f'<section class="x-detail" aria-labelledby="detail-header">'
+              f'<h2 id="detail-header">{t[slug]}</h2><p>{intro}</p>'
+              f'<div id="settings-root" aria-busy="true"></div></section>')
+    body = (settings_column(t, slug) + detail +
+            f"<script>{TOAST_JS}var CONFIG = {js_string(config)};{SETTINGS_JS}</script>")
+    return shell(replica, request, lang, t[slug], body)
+
+
+def settings_column(t: dict[str, Any], active: str) -> str:
+    items = "".join(
+        f'<a href="/settings/{slug}"{" class=active" if slug == active else ""}>{t[slug]}</a>'
+        for slug in ("grok_settings", "data_sharing_with_business_partners"))
+    return (f'<section class="x-col" aria-label="{t["settings"]}"><h2>{t["settings"]}</h2>'
+            f'<span>{t["privacy"]}</span>{items}</section>')
+
+
+def settings_index(replica: XReplica, request: Request, lang: str) -> Response:
+    t = TEXT[lang]
+    return shell(replica, request, lang, t["settings"], settings_column(t, ""))
+
+
+def home(replica: XReplica, request: Request, lang: str, user: str) -> Response:
+    t = TEXT[lang]
+    body = (f'<main class="x-detail" aria-label="Home timeline"><h2>{t["nav"][0]}</h2>'
+            f'<p>{esc(user)}</p><p>{t["home_prompt"]}</p></main>')
+    return shell(replica, request, lang, t["nav"][0], body)
+
+
+def landing(replica: XReplica, request: Request, lang: str) -> Response:
+    t = TEXT[lang]
+    body = (f'<main class="x-modal"><h1>{t["happening"]}</h1>'
+            f'<a href="/i/flow/login">{t["sign_in"]}</a></main>')
+    return shell(replica, request, lang, "X", body, nav=False)
+
+
+def whats_new(replica: XReplica, request: Request, lang: str) -> Response:
+    t = TEXT[lang]
+    target = esc("/i/flow/whats_new/skip?redirect_after_login=" +
+                 quote(request.query.get("redirect_after_login", "/home"), safe=""))
+    body = (f'<main class="x-modal"><h1>{t["whats_new"]}</h1><p>{t["whats_new_help"]}</p>'
+            f'<button type="button" disabled>{t["got_it"]}</button>'
+            f'<a href="{target}">{t["skip"]}</a></main>')
+    return shell(replica, request, lang, t["whats_new"], body, nav=False)
+
+
+def account_access(replica: XReplica, request: Request, lang: str) -> Response:
+    """A captcha no script can pass: every answer is wrong."""
+    t = TEXT[lang]
+    if request.method == "POST":
+        answered = "answer" in request.form
+        tiles = "".join(f'<button type="submit" name="answer" value="{n}" class="secondary" '
+                        f'aria-label="Image {n}">{"⟲⟳↺↻"[n % 4]}</button>' for n in range(4))
+        error = f'<p role="alert">{t["puzzle_bad"]}</p>' if answered else ""
+        body = (f'<main class="x-modal"><h1>{t["puzzle"]}</h1>{error}'
+                f'<form method="post">{tiles}</form></main>')
+    else:
+        body = (f'<main class="x-modal"><h1>{t["locked"]}</h1><p>{t["locked_help"]}</p>'
+                f'<form method="post"><button type="submit">{t["start"]}</button></form></main>')
+    return shell(replica, request, lang, t["locked"], body, nav=False)
+
+
+def rate_limited(replica: XReplica, request: Request, lang: str) -> Response:
+    body = f'<main class="x-detail"><p role="alert">{TEXT[lang]["rate"]}</p></main>'
+    return shell(replica, request, lang, "X", body, status=429)
+
+
+def not_found(replica: XReplica, request: Request, lang: str) -> Response:
+    body = f'<main class="x-detail"><p>{TEXT[lang]["missing"]}</p></main>'
+    return shell(replica, request, lang, "X", body, status=404)
+
+
+LOGIN_JS = """
+var T = CONFIG.text, flowToken = null, identifier = '';
+var root = document.getElementById('login-root');
+var STEPS = {
+  LoginEnterUserIdentifierSSO: function () {
+    return '<h1 id="modal-header">' + T.sign_in + '</h1>' +
+      '<button type="button" class="secondary" disabled>' + T.google + '</button>' +
+      '<button type="button" class="secondary" disabled>' + T.apple + '</button>' +
+      '<p>' + T.or + '</p><label class="x-field"><span>' + T.identifier + '</span>' +
+      '<input autocomplete="username" autocapitalize="sentences" name="text" type="text"' +
+      ' dir="auto"></label><button type="button" data-next>' + T.next + '</button>' +
+      '<button type="button" class="secondary">' + T.forgot + '</button>';
+  },
+  LoginEnterAlternateIdentifierSubtask: function () {
+    return '<h1 id="modal-header">' + T.alt_title + '</h1><p>' + T.alt_help + '</p>' +
+      '<label class="x-field"><span>' + T.alt_label + '</span><input type="text" name="text"' +
+      ' data-testid="ocfEnterTextTextInput" autocomplete="on" dir="auto"></label>' +
+      '<button type="button" data-next data-testid="ocfEnterTextNextButton">' + T.next +
+      '</button>';
+  },
+  LoginEnterPassword: function () {
+    return '<h1 id="modal-header">' + T.password_title + '</h1>' +
+      '<label class="x-field"><span>' + T.username + '</span><input type="text" disabled' +
+      ' value="' + identifier.replace(/"/g, '&quot;') + '"></label>' +
+      '<label class="x-field"><span>' + T.password + '</span><input type="password"' +
+      ' name="password" autocomplete="current-password" dir="auto"></label>' +
+      '<button type="button" data-next data-testid="LoginForm_Login_Button">' + T.log_in +
+      '</button><button type="button" class="secondary">' + T.forgot + '</button>';
+  },
+  LoginTwoFactorAuthChallenge: function (sub) {
+    return '<h1 id="modal-header">' + T.code_title + '</h1><p>' +
+      (sub.uses_app ? T.code_app : T.code_sent) + '</p><label class="x-field"><span>' +
+      T.code_label + '</span><input type="text" name="text" inputmode="numeric"' +
+      ' data-testid="ocfEnterTextTextInput" autocomplete="one-time-code"></label>' +
+      '<button type="button" data-next data-testid="ocfEnterTextNextButton">' + T.next +
+      '</button>';
+  }
+};
+function send(payload, query) {
+  return fetch('/i/api/1.1/onboarding/task.json' + (query || ''), {method: 'POST',
+    headers: {'content-type': 'application/json'}, body: JSON.stringify(payload)})
+    .then(function (r) { return r.json().then(function (d) { return {ok: r.ok, data: d}; }); });
+}
+function handle(res) {
+  root.removeAttribute('aria-busy');
+  if (!res.ok) {
+    var e = (res.data.errors || [{}])[0];
+    showToast(T[e.kind] || T.generic, false);
+    var button = root.querySelector('[data-next]');
+    if (button) button.disabled = false;
+    return;
+  }
+  flowToken = res.data.flow_token;
+  var sub = res.data.subtasks[0];
+  if (sub.subtask_id === 'LoginSuccessSubtask') { location.href = res.data.redirect; return; }
+  if (sub.open_link) { location.href = sub.open_link.url; return; }
+  root.innerHTML = STEPS[sub.subtask_id](sub);
+  var input = root.querySelector('input[name]'), next = root.querySelector('[data-next]');
+  next.disabled = true;
+  input.addEventListener('input', function () { next.disabled = !input.value; });
+  input.addEventListener('keydown', function (ev) {
+    if (ev.key === 'Enter' && input.value) submit(sub.subtask_id, input);
+  });
+  next.addEventListener('click', function () { submit(sub.subtask_id, input); });
+  input.focus();
+}
+function submit(subtask, input) {
+  var step = {subtask_id: subtask};
+  if (input.name === 'password') step.enter_password = {password: input.value};
+  else step.enter_text = {text: input.value};
+  if (subtask === 'LoginEnterUserIdentifierSSO') identifier = input.value;
+  root.querySelector('[data-next]').disabled = true;
+  send({flow_token: flowToken, subtask_inputs: [step]}).then(handle)
+    .catch(function () { showToast(T.generic, false); });
+}
+send({input_flow_data: {redirect_after_login: CONFIG.redirect}}, '?flow_name=login')
+  .then(handle);
+"""
+
+SETTINGS_JS = """
+var T = CONFIG.text, API = '/i/api/1.1/account/settings.json';
+var root = document.getElementById('settings-root');
+function toLogin() {
+  location.href = '/i/flow/login?redirect_after_login=' + encodeURIComponent(location.pathname);
+}
+function row(s, i, on) {
+  if (CONFIG.variant) {
+    var id = 'rv-' + s.field.replace(/_/g, '-');
+    return '<div class="x-variant css-175oi2r"><div id="' + id + '" class="css-1jxf684">' +
+      s.label + '</div><div role="checkbox" tabindex="0" class="x-check" data-field="' +
+      s.field + '" aria-labelledby="' + id + '" aria-checked="' + on + '"></div></div>';
+  }
+  var label = 'CHECKBOX_' + (i + 1) + '_LABEL';
+  return '<div class="x-setting"><label class="x-row"><span id="' + label + '">' + s.label +
+    '</span><input type="checkbox" aria-describedby="' + label + '" data-field="' + s.field +
+    '"' + (on ? ' checked' : '') + '></label></div>';
+}
+function read(el) {
+  return el.tagName === 'INPUT' ? el.checked : el.getAttribute('aria-checked') === 'true';
+}
+function write(el, on) {
+  if (el.tagName === 'INPUT') el.checked = on; else el.setAttribute('aria-checked', on);
+}
+function save(el) {
+  var value = read(el), body = {};
+  body[el.dataset.field] = value;
+  fetch(API, {method: 'POST', headers: {'content-type': 'application/json',
+    'x-csrf-token': CONFIG.csrf}, body: JSON.stringify(body)}).then(function (r) {
+      if (r.status === 401) { toLogin(); return; }
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+    }).catch(function () { write(el, !value); showToast(T.save_failed, false); });
+}
+function render(state) {
+  root.removeAttribute('aria-busy');
+  root.innerHTML = CONFIG.settings.map(function (s, i) { return row(s, i, state[s.field]); })
+    .join('');
+  root.querySelectorAll('[data-field]').forEach(function (el) {
+    if (el.tagName === 'INPUT') { el.addEventListener('change', function () { save(el); }); }
+    else {
+      var flip = function () { write(el, !read(el)); save(el); };
+      el.addEventListener('click', flip);
+      el.addEventListener('keydown', function (ev) {
+        if (ev.key === ' ') { ev.preventDefault(); flip(); }
+      });
+    }
+  });
+}
+function failed() {
+  root.removeAttribute('aria-busy');
+  root.innerHTML = '<div class="x-error"><p>' + T.generic + '</p><button type="button">' +
+    T.retry + '</button></div>';
+  root.querySelector('button').addEventListener('click', load);
+}
+function load() {
+  root.setAttribute('aria-busy', 'true');
+  root.innerHTML = '<div role="progressbar" aria-label="' + T.loading + '"></div>';
+  setTimeout(function () {
+    fetch(API).then(function (r) {
+      if (r.status === 401) { toLogin(); return; }
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.json().then(render);
+    }).catch(failed);
+  }, CONFIG.delay);
+}
+load();
+"""
