@@ -1,0 +1,391 @@
+"""Policy documents: normalise their text, diff two versions, flag AI-relevant changes.
+
+The comparison works on sentences after normalisation, so re-wrapped paragraphs, moved or
+repeated sentences, list markers, link targets and tracking parameters do not count as
+changes. A change is AI-relevant when an added or removed sentence matches one of
+``AI_TERMS``; ``CONTEXT_TERMS`` (opt-out wording, third-party sharing) are reported
+alongside but only count in a sentence that also matches an AI term, because privacy
+policies talk about sharing and opting out everywhere.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+
+@dataclass(frozen=True)
+class PolicyDoc:
+    """One policy page a flow watches: ``id`` names it in the archive ("privacy", "terms")."""
+
+    id: str
+    title: str
+    url: str
+    selector: str = "main"
+
+
+#: label -> pattern; a sentence matching any of these is about AI training.
+AI_TERMS: dict[str, re.Pattern[str]] = {
+    "artificial intelligence": re.compile(r"(?i)\bartificial intelligence\b"),
+    "AI": re.compile(r"\bA\.?I\b\.?"),
+    "machine learning": re.compile(r"(?i)\bmachine[- ]learning\b"),
+    "generative AI": re.compile(r"(?i)\bgenerative\b"),
+    "language models": re.compile(r"(?i)\blanguage models?\b|\bLLMs?\b"),
+    "training models": re.compile(
+        r"(?i)\btrain(?:s|ed|ing)?\b[^.;]{0,80}?\bmodels?\b"
+        r"|\bmodels?\b[^.;]{0,40}?\btrain|\btraining data\b"),
+    "neural networks": re.compile(r"(?i)\bneural net(?:work)?s?\b|\bdeep learning\b"),
+}
+
+#: label -> pattern; reported, but relevant only next to an AI term in the same sentence.
+CONTEXT_TERMS: dict[str, re.Pattern[str]] = {
+    "opt-out": re.compile(r"(?i)\bopt(?:s|ed|ing)?[- ]?out\b|\bobject(?:ion)?\b|\bwithdraw"),
+    "third-party sharing": re.compile(
+        r"(?i)\bthird[- ]part(?:y|ies)\b|\bcollaborators?\b|\bpartners?\b|\baffiliates?\b"),
+}
+
+#: how similar (0..1, by words) a removed and an added sentence must be to count as one edit
+EDIT_SIMILARITY = 0.6
+#: an edit this many words or fewer from an AI term makes the edited sentence AI-relevant
+EDIT_WINDOW = 10
+
+TRACKING_PARAMS = frozenset({
+    "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "_ga",
+    "_gl", "trk", "trkinfo", "lipi", "ref", "ref_src", "ref_url", "src", "s", "t", "si",
+    "spm", "cmpid", "campaign", "mkt_tok", "_hsenc", "_hsmi", "hsctatracking", "vero_id",
+    "oly_anon_id", "oly_enc_id", "rb_clickid", "wt_mc", "ncid", "sr_share", "feature",
+})
+
+_TYPOGRAPHY = {
+    "\ufeff": "", "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\u00ad": "",
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u2026": "...", "\u2022": "*",
+}
+_TYPOGRAPHY_CHARS = re.compile("[" + "".join(_TYPOGRAPHY) + "]")
+_HTML_HINT = re.compile(r"(?i)<(?:p|div|br|li|ul|h[1-6]|section|article|span|a|body)\b[^>]*>")
+_URL = re.compile(r"(?i)https?://[^\s<>()\[\]\"']+")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+_MD_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_MD_REF_DEF = re.compile(r"(?m)^\s{0,3}\[[^\]]+\]:\s+\S+.*$")
+_AUTOLINK = re.compile(r"(?i)<(https?://[^>\s]+)>")
+_BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[*+-]\s|\d{1,3}[.)]\s|>|\|)")
+_LIST_MARKER = re.compile(r"^(?:(?:[*+-]|\d{1,3}[.)])\s+)+")
+_RULE_LINE = re.compile(r"^\s*(?:[-=*_]\s*){3,}$")
+_INLINE_RULE = re.compile(r"(?<!\S)(?:={3,}|-{3,})(?!\S)")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3})(?=\S)(.+?)(?<=\S)\1")
+_UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w\\])_(?=\S)(.+?)(?<=\S)_(?!\w)")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~\"'])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_WORD = re.compile(r"\w+")
+
+
+def normalise(text: str) -> str:
+    """The policy's words without formatting: one paragraph or list item per line.
+
+    Markdown and HTML markup, link targets, tracking parameters in bare URLs, typographic
+    quotes and dashes, invisible characters and all spacing are removed, so two extractions
+    of the same page compare equal. Letter case is kept (comparisons ignore it).
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _TYPOGRAPHY_CHARS.sub(lambda m: _TYPOGRAPHY[m.group(0)], text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _HTML_HINT.search(text):
+        text = _html_to_text(text)
+    lines: list[str] = []
+    for block in _blocks(text):
+        # a table row's cells are separate statements, not one run-on sentence
+        cells = block.strip("|").split("|") if block.startswith("|") else [block]
+        lines.extend(_clean_inline(cell) for cell in cells)
+    return "\n".join(line for line in lines if line)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``normalise(text)``, in order."""
+    found: list[str] = []
+    for line in normalise(text).splitlines():
+        found.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
+    return found
+
+
+def matched_terms(sentence: str) -> list[str]:
+    """The term labels a sentence matches; context terms only alongside an AI term."""
+    ai = [label for label, pattern in AI_TERMS.items() if pattern.search(sentence)]
+    if not ai:
+        return []
+    return ai + [label for label, pattern in CONTEXT_TERMS.items() if pattern.search(sentence)]
+
+
+@dataclass
+class Passage:
+    """One changed sentence: ``kind`` is "added" or "removed"."""
+
+    kind: str
+    text: str
+    terms: list[str] = field(default_factory=list)
+    ai_relevant: bool = False
+
+    def quoted(self) -> str:
+        mark = "+" if self.kind == "added" else "-"
+        return f'{mark} "{self.text}"'
+
+
+@dataclass
+class PolicyChange:
+    changed: bool
+    ai_relevant: bool
+    passages: list[Passage] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+
+    @property
+    def added(self) -> int:
+        return sum(1 for p in self.passages if p.kind == "added")
+
+    @property
+    def removed(self) -> int:
+        return sum(1 for p in self.passages if p.kind == "removed")
+
+    def ai_passages(self) -> list[Passage]:
+        return [p for p in self.passages if p.ai_relevant]
+
+    def summary(self) -> str:
+        if not self.changed:
+            return "No change in wording."
+        counts = f"{self.added} sentence(s) added, {self.removed} removed"
+        if self.ai_relevant:
+            return f"AI-relevant change ({', '.join(self.terms)}): {counts}."
+        return f"Changed, nothing about AI training: {counts}."
+
+    def to_json(self) -> dict:
+        return {
+            "changed": self.changed,
+            "ai_relevant": self.ai_relevant,
+            "terms": self.terms,
+            "added": self.added,
+            "removed": self.removed,
+            "passages": [asdict(p) for p in self.passages],
+        }
+
+
+def diff_texts(old: str, new: str) -> PolicyChange:
+    """Compare two versions sentence by sentence and classify what changed.
+
+    A sentence counts as added (removed) only if no sentence with the same words, ignoring
+    case and punctuation, exists anywhere in the old (new) text: moved or repeated
+    sentences are not changes. When a sentence was edited rather than replaced, an AI term
+    in it counts only if the edit is within ``EDIT_WINDOW`` words of the term, so fixing a
+    typo a sentence away from "AI" is not an AI-relevant change.
+    """
+    old_sentences, new_sentences = sentences(old), sentences(new)
+    old_keys = [_key(s) for s in old_sentences]
+    new_keys = [_key(s) for s in new_sentences]
+    old_set, new_set = set(old_keys), set(new_keys)
+    passages: list[Passage] = []
+    seen: set[str] = set()
+    matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        removed = _unique(old_sentences[i1:i2], old_keys[i1:i2], new_set, seen)
+        added = _unique(new_sentences[j1:j2], new_keys[j1:j2], old_set, seen)
+        passages.extend(_block_passages(removed, added))
+    terms: list[str] = []
+    for passage in passages:
+        if passage.ai_relevant:
+            terms.extend(t for t in passage.terms if t not in terms)
+    return PolicyChange(
+        changed=bool(passages),
+        ai_relevant=bool(terms),
+        passages=passages,
+        terms=terms,
+    )
+
+
+def _unique(texts: list[str], keys: list[str], other: set[str], seen: set[str]) -> list[str]:
+    found = []
+    for text, key in zip(texts, keys):
+        if key and key not in other and key not in seen:
+            seen.add(key)
+            found.append(text)
+    return found
+
+
+def _block_passages(removed: list[str], added: list[str]) -> list[Passage]:
+    """Passages of one changed stretch: each removed sentence, then its edited version."""
+    partner = _pair_edits(removed, added)
+    passages: list[Passage] = []
+    used: set[int] = set()
+    for index, text in enumerate(removed):
+        match = partner.get(index)
+        if match is None:
+            passages.append(_passage("removed", text))
+            continue
+        used.add(match)
+        old_near, new_near = _edit_windows(text, added[match])
+        passages.append(_passage("removed", text, old_near))
+        passages.append(_passage("added", added[match], new_near))
+    passages.extend(_passage("added", text) for i, text in enumerate(added) if i not in used)
+    return passages
+
+
+def _passage(kind: str, text: str, near_edit: list[tuple[int, int]] | None = None) -> Passage:
+    ai = [label for label, pattern in AI_TERMS.items()
+          if any(_touches(m.span(), near_edit) for m in pattern.finditer(text))]
+    return Passage(kind=kind, text=text, terms=matched_terms(text), ai_relevant=bool(ai))
+
+
+def _touches(span: tuple[int, int], near_edit: list[tuple[int, int]] | None) -> bool:
+    if near_edit is None:
+        return True
+    return any(span[0] < end and start < span[1] for start, end in near_edit)
+
+
+def _pair_edits(removed: list[str], added: list[str]) -> dict[int, int]:
+    """Which removed sentence was edited into which added one (most similar, if similar)."""
+    pairs: dict[int, int] = {}
+    taken: set[int] = set()
+    added_words = [_key(text).split() for text in added]
+    for index, text in enumerate(removed):
+        words = _key(text).split()
+        best, best_ratio = None, EDIT_SIMILARITY
+        for candidate, other in enumerate(added_words):
+            if candidate in taken:
+                continue
+            matcher = SequenceMatcher(None, words, other, autojunk=False)
+            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= best_ratio:
+                best, best_ratio = candidate, ratio
+        if best is not None:
+            pairs[index] = best
+            taken.add(best)
+    return pairs
+
+
+def _edit_windows(old: str, new: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Character spans, in each sentence, within ``EDIT_WINDOW`` words of an edit."""
+    old_words = [(m.group(0).casefold(), m.span()) for m in _WORD.finditer(old)]
+    new_words = [(m.group(0).casefold(), m.span()) for m in _WORD.finditer(new)]
+    matcher = SequenceMatcher(None, [w for w, _ in old_words], [w for w, _ in new_words],
+                              autojunk=False)
+    old_spans: list[tuple[int, int]] = []
+    new_spans: list[tuple[int, int]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            old_spans.append(_around(old_words, i1, i2))
+            new_spans.append(_around(new_words, j1, j2))
+    return old_spans, new_spans
+
+
+def _around(words: list[tuple[str, tuple[int, int]]], start: int, end: int) -> tuple[int, int]:
+    if not words:
+        return (0, 0)
+    first = max(0, start - EDIT_WINDOW)
+    last = min(len(words) - 1, max(end - 1, start) + EDIT_WINDOW)
+    return (words[first][1][0], words[last][1][1])
+
+
+def _key(sentence: str) -> str:
+    return " ".join(_WORD.findall(sentence.casefold()))
+
+
+def _blocks(text: str) -> list[str]:
+    """Markdown paragraphs joined onto one line each; list items and headings stay apart."""
+    text = _MD_REF_DEF.sub("", text)
+    blocks: list[str] = []
+    current: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line or _RULE_LINE.match(line) or _TABLE_RULE.match(line):
+            if current:
+                blocks.append(" ".join(current))
+                current = []
+            continue
+        if current and _BLOCK_START.match(line):
+            blocks.append(" ".join(current))
+            current = []
+        current.append(line)
+    if current:
+        blocks.append(" ".join(current))
+    return blocks
+
+
+def _clean_inline(line: str) -> str:
+    line = line.lstrip("#> ").strip()
+    line = _LIST_MARKER.sub("", line)
+    line = _MD_IMAGE.sub(r"\1", line)
+    line = _MD_LINK.sub(r"\1", line)
+    line = _MD_REF_LINK.sub(r"\1", line)
+    line = _AUTOLINK.sub(r"\1", line)
+    line = _EMPHASIS.sub(r"\2", line)
+    line = _EMPHASIS.sub(r"\2", line)
+    line = _UNDERSCORE_EMPHASIS.sub(r"\1", line)
+    line = line.replace("`", "")
+    line = _ESCAPE.sub(r"\1", line)
+    line = html.unescape(line)
+    line = _INLINE_RULE.sub(" ", line).replace(" & ", " and ")
+    line = _URL.sub(lambda m: clean_url(m.group(0)), line)
+    line = re.sub(r"\s+", " ", line).strip(" #")
+    line = re.sub(r"\s+([,.;:!?])", r"\1", line)
+    return line
+
+
+def clean_url(url: str) -> str:
+    """``url`` without tracking parameters (utm_*, fbclid, trk, ...) and without a fragment."""
+    trailing = ""
+    while url and url[-1] in ".,;:!?":
+        url, trailing = url[:-1], url[-1] + trailing
+    parts = urlsplit(url)
+    query = [
+        (name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not (name.lower().startswith(("utm_", "pk_", "mtm_")) or name.lower() in TRACKING_PARAMS)
+    ]
+    cleaned = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path,
+                          urlencode(query), ""))
+    return cleaned + trailing
+
+
+class _TextExtractor(HTMLParser):
+    _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+    _BLOCK = frozenset({
+        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+        "article", "header", "footer", "main", "nav", "table", "tr", "td", "th", "dt", "dd",
+        "blockquote", "pre", "hr", "aside", "figure", "figcaption", "details", "summary",
+    })
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data.replace("\n", " "))
+
+
+def _html_to_text(markup: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    return "".join(parser.parts)
