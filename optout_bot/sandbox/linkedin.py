@@ -176,6 +176,7 @@ input[role=switch]::after,.pref-switch::after{content:"";position:absolute;top:3
 input[role=switch]:checked::after,.pref-switch[aria-checked=true]::after{left:19px}
 .toast-error{background:#cc1016}.secondary{background:#fff;color:#0a66c2}
 .pref-panel-v2{border:1px solid #e0e0e0;border-radius:8px;padding:16px;margin-top:16px}
+.pref-row,.artdeco-toggle{display:flex;align-items:center;gap:8px}.pref-row__text{flex:1}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 """
 
