@@ -21,10 +21,12 @@ from optout_bot.outcomes import EXIT_ERROR, EXIT_USAGE
 
 #: command name -> (module, attribute, one-line help shown in ``optout --help``)
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "platforms": ("optout_bot.commands.run", "platforms", "List every platform and what it offers."),
+    "platforms": ("optout_bot.commands.run", "platforms",
+                  "List every platform and what it offers."),
     "check": ("optout_bot.commands.run", "check", "Read every AI-data setting; change nothing."),
     "apply": ("optout_bot.commands.run", "apply", "Turn off every AI-data setting and verify it."),
-    "login": ("optout_bot.commands.accounts", "login", "Keep credentials or a session for a platform."),
+    "login": ("optout_bot.commands.accounts", "login",
+              "Keep credentials or a session for a platform."),
     "forget": ("optout_bot.commands.accounts", "forget", "Delete stored credentials and session."),
     "demo": ("optout_bot.commands.demo", "demo", "Run everything against the built-in sandbox."),
     "sandbox": ("optout_bot.commands.demo", "sandbox", "Serve the replica sites on loopback."),
@@ -33,7 +35,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "report": ("optout_bot.commands.history", "report", "Write an HTML evidence report."),
     "prune": ("optout_bot.commands.history", "prune", "Remove old evidence files, keep receipts."),
     "policies": ("optout_bot.commands.policies", "policies", "Watch platforms' policy pages."),
-    "recheck": ("optout_bot.commands.recheck", "recheck", "Policy watch, then re-check what is due."),
+    "recheck": ("optout_bot.commands.recheck", "recheck",
+                "Policy watch, then re-check what is due."),
     "schedule": ("optout_bot.commands.schedule", "schedule", "Install a scheduled recheck."),
 }
 

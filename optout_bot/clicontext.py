@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -53,13 +54,18 @@ def global_options(func: Callable) -> Callable:
     return func
 
 
+def site_option(func: Callable) -> Callable:
+    return click.option(
+        "--site", "sites", metavar="PLATFORM=ORIGIN", multiple=True, expose_value=False,
+        callback=_store("sites"),
+        help="Send a platform's requests to ORIGIN (e.g. the sandbox). Repeatable; also "
+        "OPTOUT_SITES=\"p=origin,...\".")(func)
+
+
 def browser_options(func: Callable) -> Callable:
     """Options of commands that drive a browser."""
     options = [
-        click.option("--site", "sites", metavar="PLATFORM=ORIGIN", multiple=True,
-                     expose_value=False, callback=_store("sites"),
-                     help="Send a platform's requests to ORIGIN (e.g. the sandbox). Repeatable; "
-                     "also OPTOUT_SITES=\"p=origin,...\"."),
+        site_option,
         click.option("--headed", is_flag=True, expose_value=False, callback=_store("headed"),
                      help="Show the browser window."),
         click.option("--browser", "browser", metavar="PATH", expose_value=False,

@@ -20,7 +20,7 @@ class Home:
         self.root = root
 
     @classmethod
-    def resolve(cls, explicit: str | os.PathLike | None = None) -> "Home":
+    def resolve(cls, explicit: str | os.PathLike | None = None) -> Home:
         value = explicit or os.environ.get("OPTOUT_HOME")
         if value:
             root = Path(value).expanduser()
@@ -30,7 +30,7 @@ class Home:
             root = Path(user_data_dir("optout-bot", appauthor=False))
         return cls(root.absolute())
 
-    def ensure(self) -> "Home":
+    def ensure(self) -> Home:
         try:
             make_private_dir(self.root)
             probe = self.root / ".write-test"

@@ -11,7 +11,7 @@ import enum
 from dataclasses import asdict, dataclass, field
 
 
-class Outcome(str, enum.Enum):
+class Outcome(enum.StrEnum):
     OFF = "off"  # read back off (after a load from the server); nothing changed
     TURNED_OFF = "turned_off"  # was on, changed, read back off after a reload
     ON = "on"  # still on: a dry run found it on
@@ -23,7 +23,7 @@ class Outcome(str, enum.Enum):
     ERROR = "error"  # the flow broke or the platform refused; evidence shows what was seen
 
 
-class State(str, enum.Enum):
+class State(enum.StrEnum):
     ON = "on"
     OFF = "off"
     UNKNOWN = "unknown"
@@ -73,6 +73,7 @@ class PlatformResult:
     flow_version: str = ""
     started_at: str = ""
     finished_at: str = ""
+    stats: dict = field(default_factory=dict)  # page loads, logins: for benchmarks
 
     def summarise(self) -> None:
         """Set the platform outcome from its settings (the least settled one wins)."""

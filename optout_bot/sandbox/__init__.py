@@ -15,16 +15,18 @@ from dataclasses import dataclass
 from optout_bot.sandbox.base import Replica, ReplicaServer
 
 
-def replica_classes() -> dict[str, type[Replica]]:
+def replica_names() -> list[str]:
+    return sorted(info.name for info in pkgutil.iter_modules(__path__)
+                  if info.name != "base" and not info.name.startswith("_"))
+
+
+def replica_classes(names: list[str] | None = None) -> dict[str, type[Replica]]:
+    """The replica class of each named platform (module name = platform name)."""
     found: dict[str, type[Replica]] = {}
-    for info in pkgutil.iter_modules(__path__):
-        if info.name == "base" or info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        cls = getattr(module, "REPLICA", None)
-        if cls is not None:
-            found[cls.platform] = cls
-    return dict(sorted(found.items()))
+    for name in names or replica_names():
+        module = importlib.import_module(f"{__name__}.{name}")
+        found[name] = module.REPLICA
+    return found
 
 
 @dataclass
@@ -37,16 +39,16 @@ class Sandbox:
     """Every replica (or the ones named), each on its own loopback port."""
 
     def __init__(self, platforms: list[str] | None = None, ports: dict[str, int] | None = None):
-        classes = replica_classes()
-        names = platforms or list(classes)
-        unknown = [n for n in names if n not in classes]
+        names = platforms or replica_names()
+        unknown = [n for n in names if n not in replica_names()]
         if unknown:
             raise ValueError(f"no replica for {', '.join(unknown)}")
+        classes = replica_classes(names)
         self.replicas: dict[str, Replica] = {n: classes[n]() for n in names}
         self.servers = {n: ReplicaServer(r, (ports or {}).get(n, 0))
                         for n, r in self.replicas.items()}
 
-    def start(self) -> "Sandbox":
+    def start(self) -> Sandbox:
         for server in self.servers.values():
             server.start()
         return self
@@ -55,7 +57,7 @@ class Sandbox:
         for server in self.servers.values():
             server.stop()
 
-    def __enter__(self) -> "Sandbox":
+    def __enter__(self) -> Sandbox:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

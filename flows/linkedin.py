@@ -1,0 +1,66 @@
+"""LinkedIn: three switches under Settings > Data privacy, each on its own page.
+
+"Data for Generative AI Improvement" covers content-creation models only; LinkedIn's
+other ("non-content") AI models can be objected to only through its Data Processing
+Objection Form, which this flow names but does not submit.
+"""
+
+from optout_bot.flow import Blocker, Flow, Setting
+from optout_bot.policy import PolicyDoc
+
+BASE = "https://www.linkedin.com/mypreferences/d/settings"
+
+FLOW = Flow(
+    name="linkedin",
+    title="LinkedIn",
+    hosts=("www.linkedin.com", "linkedin.com"),
+    login_url="https://www.linkedin.com/login",
+    session_cookies=("li_at",),
+    login_paths=("/login", "/uas/login", "/checkpoint/lg/login", "/checkpoint/rm/sign-in"),
+    summary="Switches: generative-AI training, research sharing, partner sharing.",
+    settings=(
+        Setting(
+            id="ai-training",
+            label="Use my data for training content creation AI models",
+            url=f"{BASE}/data-for-ai-improvement",
+            names=(r"use my data for training content.creation ai",),
+            fallback='[aria-labelledby="allowDataForGenerativeAI"]',
+        ),
+        Setting(
+            id="research",
+            label="Share my data for policy and academic research",
+            url=f"{BASE}/policy-and-academic-research",
+            names=(r"research",),
+            fallback='[aria-labelledby="allowAnonymizedDataResearch"]',
+        ),
+        Setting(
+            id="partners",
+            label="Share my data with LinkedIn's select partners",
+            url=f"{BASE}/share-data-with-select-partners",
+            names=(r"partner",),
+            fallback='[aria-labelledby="shareDataWithTrustedPartners"]',
+        ),
+    ),
+    blockers=(
+        Blocker("captcha", "LinkedIn shows a security check (captcha) that only you can pass. "
+                "Run 'optout login linkedin --browser', complete it, then run again.",
+                selector="iframe[src*='captchaInternal'], iframe[src*='captcha' i]"),
+        Blocker("challenge", "LinkedIn asks for a verification code (by email or from your "
+                "authenticator app). Run 'optout login linkedin --browser' and enter it in the "
+                "window, or keep your authenticator secret with 'optout login linkedin "
+                "--totp'.", paths=("/checkpoint/challenge",),
+                selector="input[name=pin]"),
+        Blocker("transient", "LinkedIn showed an error page; try again later.",
+                texts=(r"something went wrong",)),
+    ),
+    policies=(
+        PolicyDoc(id="privacy", title="Privacy Policy",
+                  url="https://www.linkedin.com/legal/privacy-policy", selector='[role="main"]'),
+        PolicyDoc(id="terms", title="User Agreement",
+                  url="https://www.linkedin.com/legal/user-agreement", selector='[role="main"]'),
+    ),
+    redact=(".global-nav__me-photo", ".global-nav__me", "[data-test-global-nav-me]",
+            "img[alt*='photo' i]", ".feed-identity-module"),
+    extra={"also": "Non-content AI models: only the Data Processing Objection Form, "
+                   "https://www.linkedin.com/help/linkedin/ask/TS-DPRO"},
+)

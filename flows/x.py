@@ -1,0 +1,132 @@
+"""X (formerly Twitter): the Grok / xAI checkboxes and business-partner sharing.
+
+X signs in through a multi-step single-page flow: username, sometimes an "unusual
+activity" question (phone or email), password, sometimes a code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from playwright.async_api import Error as PlaywrightError
+
+from optout_bot import steps
+from optout_bot.errors import LoginRequired
+from optout_bot.flow import Blocker, Flow, Setting
+from optout_bot.policy import PolicyDoc
+
+CODE_INPUT = 'input[data-testid="ocfEnterTextTextInput"]'
+CODE_NEXT = 'button[data-testid="ocfEnterTextNextButton"]'
+PASSWORD = 'input[name="password"], input[autocomplete="current-password"]'
+GROK = "https://x.com/settings/grok_settings"
+
+
+class XFlow(Flow):
+    async def login(self, page, creds, run) -> None:
+        await page.goto(self.login_url or "", wait_until="domcontentloaded")
+        await steps.dismiss_interruptions(page)
+        await steps.fill_first(page, creds.username,
+                               labels=(r"phone, email,? or username", r"username"),
+                               selectors=('input[autocomplete="username"]', 'input[name="text"]'))
+        await steps.click_first(page, names=(r"^next$",))
+        for _ in range(3):
+            step = await self._next_step(page)
+            if step == "password":
+                break
+            if step == "question":
+                # "Unusual login activity": X asks for the phone or email of the account.
+                await steps.fill_first(page, creds.username, selectors=(CODE_INPUT,))
+                await steps.click_first(page, names=(r"^next$",), selectors=(CODE_NEXT,))
+            else:
+                return  # a challenge page or an error: the runner recognises it
+        await steps.fill_first(page, creds.password, labels=(r"^password$",),
+                               selectors=(PASSWORD,), secret=True)
+        await steps.click_first(page, names=(r"^log in$",),
+                                selectors=('[data-testid="LoginForm_Login_Button"]',))
+        if await self._next_step(page, timeout=4) == "question":
+            if not creds.totp_secret:
+                raise LoginRequired(CODE_MESSAGE)
+            await run.enter_totp()
+
+    async def _next_step(self, page, timeout: float = 10.0) -> str:
+        password = page.locator(PASSWORD)
+        question = page.locator(CODE_INPUT)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while loop.time() < deadline:
+            try:
+                if await password.first.is_visible():
+                    return "password"
+                if await question.first.is_visible():
+                    return "question"
+            except PlaywrightError:
+                pass
+            if await steps.has_cookie(page, self.session_cookies):
+                return "done"
+            await asyncio.sleep(0.1)
+        return "other"
+
+
+CODE_MESSAGE = ("X asks for a login code. Run 'optout login x --browser' and enter it in the "
+                "window, or keep your authenticator secret with 'optout login x --totp'.")
+
+FLOW = XFlow(
+    name="x",
+    title="X",
+    hosts=("x.com", "www.x.com", "twitter.com", "www.twitter.com", "mobile.x.com"),
+    login_url="https://x.com/i/flow/login",
+    session_cookies=("twid", "auth_token"),
+    login_paths=("/i/flow/login", "/login"),
+    summary="Checkboxes: Grok/xAI training, Grok personalisation and memory, partner sharing.",
+    settings=(
+        Setting(
+            id="ai-training",
+            label="Allow your public data and Grok interactions to be used for training",
+            url=GROK,
+            names=(r"allow your (public data|posts) as well as your interactions",
+                   r"used for training and fine.tuning"),
+            roles=("checkbox", "switch"),
+        ),
+        Setting(
+            id="grok-personalize",
+            label="Allow X to personalize your experience with Grok",
+            url=GROK,
+            names=(r"personali[sz]e your experience with grok",),
+            roles=("checkbox", "switch"),
+        ),
+        Setting(
+            id="grok-history",
+            label="Allow Grok to remember your conversation history",
+            url=GROK,
+            names=(r"grok to remember",),
+            roles=("checkbox", "switch"),
+        ),
+        Setting(
+            id="partners",
+            label="Allow additional information sharing with business partners",
+            url="https://x.com/settings/data_sharing_with_business_partners",
+            names=(r"additional information sharing with business partners",),
+            roles=("checkbox", "switch"),
+            fallback='input[type="checkbox"][aria-describedby^="CHECKBOX_"]',
+        ),
+    ),
+    blockers=(
+        Blocker("captcha", "X shows a security check (Arkose captcha) that only you can pass. "
+                "Run 'optout login x --browser', complete it, then run again.",
+                paths=("/account/access",)),
+        Blocker("challenge", CODE_MESSAGE, paths=("/i/flow/two-factor",
+                                                 "/account/login_verification")),
+        Blocker("transient", "X said \"Something went wrong. Try reloading.\"",
+                texts=(r"something went wrong\. try reloading",)),
+        Blocker("rate_limit", "X says the account is rate limited. Try again in an hour.",
+                texts=(r"rate limit", r"try again later")),
+    ),
+    policies=(
+        PolicyDoc(id="privacy", title="Privacy Policy", url="https://x.com/en/privacy",
+                  selector="main"),
+        PolicyDoc(id="terms", title="Terms of Service", url="https://x.com/en/tos",
+                  selector="main"),
+    ),
+    redact=('[data-testid="SideNav_AccountSwitcher_Button"]', '[data-testid="UserAvatar"]',
+            'img[src*="profile_images"]'),
+)

@@ -1,0 +1,92 @@
+"""``login`` and ``forget``: credentials in the OS keyring, sessions in the home."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+
+import click
+
+from optout_bot import registry
+from optout_bot.accounts import (
+    AccountBook,
+    KeyringUnavailable,
+    keyring_delete,
+    keyring_get,
+    keyring_set,
+)
+from optout_bot.clicontext import Options, global_options, pass_options, site_option
+from optout_bot.errors import UsageError
+
+
+@click.command()
+@global_options
+@site_option
+@click.argument("platform")
+@click.option("--browser", "by_hand", is_flag=True,
+              help="Open a real browser window, sign in by hand (SSO, passkeys, 2FA); only the "
+              "session is kept.")
+@click.option("--username", help="Account name (asked for when not given).")
+@click.option("--totp", is_flag=True,
+              help="Also keep your authenticator (TOTP) secret, to answer code challenges.")
+@pass_options
+def login(opts: Options, platform: str, by_hand: bool, username: str | None,
+          totp: bool) -> int:
+    """Keep credentials for PLATFORM in the OS keyring (password asked hidden).
+
+    With --browser, sign in by hand in a real window instead; only the session is kept, in
+    a private browser profile under the home.
+    """
+    flow = registry.load().pick([platform], False)[0]
+    if not flow.needs_account:
+        click.echo(f"{flow.title} needs no account: there is nothing to sign in to.")
+        return 0
+    home = opts.resolve_home()
+    if by_hand:
+        from optout_bot.interactive import login_by_hand
+
+        account = asyncio.run(login_by_hand(flow, home, opts))
+        AccountBook(home).add(flow.name, account)
+        click.echo(f"Signed in to {flow.title} as {account}; the session is kept (no password).")
+        return 0
+    username = username or click.prompt(f"{flow.title} username or email")
+    password = click.prompt(f"{flow.title} password", hide_input=True)
+    if not password:
+        raise UsageError("An empty password was not kept.")
+    try:
+        keyring_set(flow.name, f"password:{username}", password)
+        if totp:
+            secret = click.prompt("Authenticator secret (base32)", hide_input=True)
+            keyring_set(flow.name, f"totp:{username}", secret.replace(" ", ""))
+    except KeyringUnavailable as exc:
+        raise UsageError(str(exc)) from None
+    AccountBook(home).add(flow.name, username)
+    click.echo(f"Kept the {flow.title} password for {username} in the system keyring.")
+    return 0
+
+
+@click.command()
+@global_options
+@click.argument("platform")
+@pass_options
+def forget(opts: Options, platform: str) -> int:
+    """Delete PLATFORM's stored credentials and browser sessions."""
+    flow = registry.load().pick([platform], False)[0]
+    home = opts.resolve_home()
+    accounts = AccountBook(home).remove(flow.name)
+    removed = 0
+    for account in accounts:
+        for key in (f"password:{account}", f"totp:{account}"):
+            if keyring_get(flow.name, key) is not None:
+                removed += keyring_delete(flow.name, key)
+    profiles = home.root / "profiles" / flow.name
+    had_session = profiles.exists()
+    shutil.rmtree(profiles, ignore_errors=True)
+    what = []
+    if removed:
+        what.append(f"{removed} keyring entr{'y' if removed == 1 else 'ies'}")
+    if had_session:
+        what.append("the browser session")
+    click.echo(f"Forgot {' and '.join(what) if what else 'nothing (none was stored)'} "
+               f"for {flow.title}.")
+    return 0

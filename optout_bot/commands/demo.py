@@ -1,0 +1,133 @@
+"""``demo`` (everything against the sandbox, no account) and ``sandbox serve``."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+
+import click
+
+from optout_bot.clicontext import Options, browser_options, emit_json, global_options, pass_options
+from optout_bot.errors import UsageError
+
+
+@click.command()
+@global_options
+@browser_options
+@click.option("--fault", "faults", metavar="PLATFORM=FAULT[,FAULT]", multiple=True,
+              help="Switch on replica faults, e.g. linkedin=save_not_persisted.")
+@pass_options
+def demo(opts: Options, faults: tuple[str, ...]) -> int:
+    """Run check, apply, check on every replica site; no account needed.
+
+    Starts the sandbox on loopback, uses a new temporary home (unless --home is given), and
+    prints the results and where the evidence is. With --json, prints the apply step's
+    results as one JSON document.
+    """
+    from optout_bot.accounts import Credentials
+    from optout_bot.commands.run import execute
+    from optout_bot.outcomes import EXIT_OK
+    from optout_bot.sandbox import Sandbox
+
+    if not opts.home:
+        opts.home = tempfile.mkdtemp(prefix="optout-demo-")
+    with Sandbox() as sandbox:
+        accounts = sandbox.seed_demo()
+        apply_faults(sandbox, faults)
+        opts.sites = [f"{name}={origin}" for name, origin in sandbox.sites.items()]
+        credentials = {name: Credentials(a.username, a.password, source="demo")
+                       for name, a in accounts.items()}
+        names = tuple(sandbox.replicas)
+        json_output, opts.json = opts.json, False
+        steps = (("check", True, "1/3 Before: what each platform has now (dry run)"),
+                 ("apply", False, "2/3 Apply: turn everything off and verify"),
+                 ("check", True, "3/3 After: read everything again"))
+        codes = []
+        for command, dry_run, title in steps:
+            quiet = json_output
+            opts.json = json_output and command == "apply"
+            if quiet and not opts.json:
+                code = _run_quietly(opts, names, dry_run, command, credentials)
+            else:
+                if not opts.json:
+                    click.echo(f"\n{title}")
+                code = execute(opts, names, False, None, False, dry_run=dry_run,
+                               command=command, credentials=credentials)
+            codes.append(code)
+        if not json_output:
+            click.echo(f"\nEverything the demo did is kept under {opts.home}")
+            click.echo("Look at it with: optout --home " + opts.home + " status")
+    final = codes[-1]
+    return EXIT_OK if final == EXIT_OK else final
+
+
+def _run_quietly(opts: Options, names, dry_run: bool, command: str, credentials) -> int:
+    from contextlib import redirect_stdout
+    from io import StringIO
+
+    from optout_bot.commands.run import execute
+
+    with redirect_stdout(StringIO()):
+        return execute(opts, names, False, None, False, dry_run=dry_run, command=command,
+                       credentials=credentials)
+
+
+def apply_faults(sandbox, faults: tuple[str, ...]) -> None:
+    for item in faults:
+        platform, _, names = item.partition("=")
+        replica = sandbox.replicas.get(platform.strip().lower())
+        if replica is None or not names:
+            raise UsageError(f"--fault {item!r}: expected PLATFORM=FAULT with a sandboxed "
+                             f"platform ({', '.join(sandbox.replicas)}).")
+        try:
+            replica.set_faults(names)
+        except ValueError as exc:
+            raise UsageError(f"--fault: {exc}") from None
+
+
+@click.group()
+def sandbox() -> None:
+    """The replica sites the tests and the demo run against."""
+
+
+@sandbox.command()
+@global_options
+@click.option("--port", type=click.IntRange(1024, 65000), default=8001, show_default=True,
+              help="Port of the first replica; the others follow.")
+@click.option("--fault", "faults", metavar="PLATFORM=FAULT[,FAULT]", multiple=True,
+              help="Switch on replica faults, e.g. x=transient_error.")
+@pass_options
+def serve(opts: Options, port: int, faults: tuple[str, ...]) -> int:
+    """Serve every replica on 127.0.0.1 until Ctrl-C, with one demo account each."""
+    from optout_bot.sandbox import Sandbox, replica_classes
+
+    names = list(replica_classes())
+    try:
+        box = Sandbox(names, ports={n: port + i for i, n in enumerate(names)}).start()
+    except OSError as exc:
+        raise UsageError(f"Cannot listen on ports {port}-{port + len(names) - 1}: "
+                         f"{exc.strerror}. Choose another with --port.") from None
+    accounts = box.seed_demo()
+    apply_faults(box, faults)
+    sites = ",".join(f"{n}={o}" for n, o in box.sites.items())
+    if opts.json:
+        emit_json({"sites": box.sites, "accounts": {n: a.__dict__ for n, a in accounts.items()}})
+    else:
+        click.echo("Replica sites (reach them through the tool, which shows the real URLs):")
+        for name, origin in box.sites.items():
+            replica = box.replicas[name]
+            click.echo(f"  {name:<10} {origin}   faults: {', '.join(replica.FAULTS) or '-'}")
+        click.echo("\nDemo accounts (sandbox only):")
+        for name, account in accounts.items():
+            click.echo(f"  {name:<10} {account.username}  password: {account.password}")
+        click.echo(f"\nUse them with:\n  export OPTOUT_SITES=\"{sites}\"\n"
+                   "  export OPTOUT_LINKEDIN_USERNAME=... OPTOUT_LINKEDIN_PASSWORD=...\n"
+                   "  optout check linkedin --headed\n"
+                   "State and faults: GET/POST <origin>/__sandbox__/state and /__sandbox__/faults"
+                   "\nPress Ctrl-C to stop.")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        box.stop()
+    return 0

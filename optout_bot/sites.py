@@ -1,0 +1,247 @@
+"""Site override: send every request for a platform's hosts to another origin, faithfully.
+
+The browser keeps the real https URL. Chromium's ``--host-resolver-rules`` maps each real
+host to a local TLS front (a throwaway self-signed certificate, trusted only in the
+contexts of overridden platforms), which forwards plain HTTP to ORIGIN with path, query,
+body and ``Host`` unchanged. ``Location`` headers that name ORIGIN are mapped back to the
+real host, and ``Domain`` attributes of cookies are dropped so cookies land on the real
+host. Playwright's ``route`` is not used: it misses the request that follows a fulfilled
+redirect, which would then go to the real network.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import os
+import ssl
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from optout_bot.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Origin:
+    scheme: str
+    host: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"{self.scheme}://{self.host}:{self.port}"
+
+
+def parse_origin(text: str) -> Origin:
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("expected an origin like http://127.0.0.1:8001")
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ValueError("an origin has no path, query or fragment")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise ValueError("the port is not a number from 1 to 65535") from None
+    return Origin(parts.scheme, parts.hostname, port)
+
+
+def parse_sites(values: list[str], env: str | None, known: set[str]) -> dict[str, Origin]:
+    """``--site`` values and ``OPTOUT_SITES`` into {platform: Origin}; options win over env."""
+    items: list[tuple[str, str]] = []
+    for source, chunks in (("OPTOUT_SITES", (env or "").split(",")), ("--site", values)):
+        for chunk in chunks:
+            chunk = chunk.strip()
+            if not chunk:
+                continue
+            if "=" not in chunk:
+                raise UsageError(f"{source}: {chunk!r} is not PLATFORM=ORIGIN "
+                                 "(e.g. linkedin=http://127.0.0.1:8001).")
+            items.append(tuple(part.strip() for part in chunk.split("=", 1)))  # type: ignore
+    sites: dict[str, Origin] = {}
+    for platform, origin in items:
+        platform = platform.lower()
+        if platform not in known:
+            raise UsageError(f"--site: unknown platform {platform!r}; "
+                             f"known: {', '.join(sorted(known))}.")
+        try:
+            sites[platform] = parse_origin(origin)
+        except ValueError as exc:
+            raise UsageError(f"--site {platform}={origin}: {exc}.") from None
+    return sites
+
+
+class TlsFront:
+    """A local TLS server that forwards each connection's request to one origin."""
+
+    def __init__(self, origin: Origin, hosts: tuple[str, ...], ssl_context: ssl.SSLContext):
+        self.origin = origin
+        self.hosts = hosts
+        self.ssl_context = ssl_context
+        self.server: asyncio.AbstractServer | None = None
+        self.port = 0
+
+    async def start(self) -> TlsFront:
+        self.server = await asyncio.start_server(self._handle, "127.0.0.1", 0,
+                                                 ssl=self.ssl_context)
+        self.port = self.server.sockets[0].getsockname()[1]
+        return self
+
+    async def close(self) -> None:
+        if self.server:
+            self.server.close()
+            try:
+                await asyncio.wait_for(self.server.wait_closed(), 2)
+            except (TimeoutError, Exception):  # noqa: BLE001 - closing is best effort
+                pass
+
+    def host_rules(self) -> list[str]:
+        return [f"MAP {host} 127.0.0.1:{self.port}" for host in self.hosts]
+
+    async def _handle(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter):
+        upstream_w = None
+        try:
+            head = await client_r.readuntil(b"\r\n\r\n")
+            real_host = _header(head, "host") or self.hosts[0]
+            if self.origin.scheme == "https":
+                ctx = ssl.create_default_context()
+                ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
+                upstream_r, upstream_w = await asyncio.open_connection(
+                    self.origin.host, self.origin.port, ssl=ctx)
+            else:
+                upstream_r, upstream_w = await asyncio.open_connection(
+                    self.origin.host, self.origin.port)
+            upstream_w.write(_rewrite_request(head))
+            await upstream_w.drain()
+            upload = asyncio.create_task(_pipe(client_r, upstream_w))
+            response_head = await upstream_r.readuntil(b"\r\n\r\n")
+            client_w.write(_rewrite_response(response_head, self.origin, real_host))
+            await client_w.drain()
+            await _pipe(upstream_r, client_w)
+            upload.cancel()
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError,
+                ssl.SSLError, OSError):
+            pass
+        finally:
+            for writer in (client_w, upstream_w):
+                if writer is not None:
+                    try:
+                        writer.close()
+                    except Exception:  # noqa: BLE001
+                        pass
+
+
+def _header(head: bytes, name: str) -> str | None:
+    for line in head.decode("latin-1").split("\r\n")[1:]:
+        key, _, value = line.partition(":")
+        if key.strip().lower() == name:
+            return value.strip()
+    return None
+
+
+def _rewrite_request(head: bytes) -> bytes:
+    lines = [line for line in head.decode("latin-1").split("\r\n")
+             if not line.lower().startswith(("connection:", "keep-alive:", "proxy-connection:"))]
+    lines.insert(1, "Connection: close")
+    return "\r\n".join(lines).encode("latin-1")
+
+
+def _rewrite_response(head: bytes, origin: Origin, real_host: str) -> bytes:
+    out = []
+    default_port = origin.port == (443 if origin.scheme == "https" else 80)
+    origin_prefixes = [origin.url]
+    if default_port:
+        origin_prefixes.append(f"{origin.scheme}://{origin.host}")
+    for line in head.decode("latin-1").split("\r\n"):
+        key, sep, value = line.partition(":")
+        lower = key.strip().lower()
+        if sep and lower in ("connection", "keep-alive", "alt-svc", "strict-transport-security"):
+            continue
+        if sep and lower in ("location", "content-location", "refresh"):
+            for prefix in origin_prefixes:
+                value = value.replace(prefix, f"https://{real_host}")
+            line = f"{key}:{value}"
+        elif sep and lower == "set-cookie":
+            attrs = [a for a in value.split(";") if not a.strip().lower().startswith("domain=")]
+            line = f"{key}:{';'.join(attrs)}"
+        out.append(line)
+    out.insert(1, "Connection: close")
+    return "\r\n".join(out).encode("latin-1")
+
+
+async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while chunk := await reader.read(65536):
+            writer.write(chunk)
+            await writer.drain()
+    except (ConnectionError, OSError, asyncio.CancelledError):
+        pass
+    finally:
+        try:
+            if writer.can_write_eof():
+                writer.write_eof()
+        except (OSError, RuntimeError, AttributeError):
+            pass
+
+
+def make_ssl_context(hosts: list[str]) -> ssl.SSLContext:
+    """A throwaway self-signed certificate for the overridden hosts, valid two days."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "optout-bot site override")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(hours=1))
+        .not_valid_after(now + datetime.timedelta(days=2))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(h) for h in hosts]), False)
+        .sign(key, hashes.SHA256())
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        cert_path, key_path = Path(tmp, "cert.pem"), Path(tmp, "key.pem")
+        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert_path, key_path)
+    context.set_alpn_protocols(["http/1.1"])
+    return context
+
+
+class SiteOverrides:
+    """TLS fronts for every overridden platform, started before the browser launches."""
+
+    def __init__(self, sites: dict[str, Origin], hosts_of: dict[str, tuple[str, ...]]):
+        self.sites = sites
+        self.hosts_of = hosts_of
+        self.fronts: dict[str, TlsFront] = {}
+
+    async def start(self) -> SiteOverrides:
+        if not self.sites:
+            return self
+        all_hosts = sorted({h for p in self.sites for h in self.hosts_of[p]})
+        context = make_ssl_context(all_hosts)
+        for platform, origin in self.sites.items():
+            self.fronts[platform] = await TlsFront(origin, self.hosts_of[platform],
+                                                   context).start()
+        return self
+
+    async def close(self) -> None:
+        for front in self.fronts.values():
+            await front.close()
+
+    def chromium_args(self) -> list[str]:
+        rules = [rule for front in self.fronts.values() for rule in front.host_rules()]
+        return [f"--host-resolver-rules={', '.join(rules)}"] if rules else []
+
+    def is_overridden(self, platform: str) -> bool:
+        return platform in self.fronts

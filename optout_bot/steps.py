@@ -1,0 +1,406 @@
+"""The small vocabulary of page steps flows are built from: find, read, fill, click, wait.
+
+Every step finds things the way a person does: by role and accessible name first, by a
+known attribute selector second, and waits for a state rather than for a fixed time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from typing import TYPE_CHECKING
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Locator, Page
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from optout_bot.errors import FlowError
+from optout_bot.flow import Blocker, Flow, Setting, name_pattern
+
+if TYPE_CHECKING:  # pragma: no cover
+    from playwright.async_api import Request
+
+REJECT_COOKIES = (r"^(reject|decline|refuse)( all| non-essential( cookies)?| optional"
+                  r"( cookies)?| additional cookies)?$",
+                  r"^(only |use )?(essential|necessary|required) cookies( only)?$",
+                  r"^(allow |accept )?(only )?(essential|necessary) (cookies )?only$")
+ACCEPT_COOKIES = (r"^(accept|allow|agree)( all)?( cookies)?$", r"^i agree$", r"^got it$")
+SKIP_INTERSTITIAL = (r"^(skip|skip for now|not now|maybe later|remind me later|dismiss|"
+                     r"no,? thanks|close|later)$",)
+ERROR_TEXT = re.compile(r"something went wrong|couldn.t save|could not save|not saved|"
+                        r"failed to save|try again|error", re.IGNORECASE)
+RETRY_NAMES = (r"^(retry|try again|reload)$",)
+
+
+async def first_visible(locator: Locator) -> Locator | None:
+    count = await locator.count()
+    for index in range(count):
+        candidate = locator.nth(index)
+        try:
+            if await candidate.is_visible():
+                return candidate
+        except PlaywrightError:
+            continue
+    return locator.first if count else None
+
+
+def _role_locators(page: Page, roles: tuple[str, ...], names: tuple[str, ...]) -> list[Locator]:
+    pattern = name_pattern(names)
+    if pattern is None:
+        return []
+    found = [page.get_by_role(role, name=pattern) for role in roles]  # type: ignore[arg-type]
+    found.append(page.get_by_label(pattern))
+    return found
+
+
+async def find_toggle(page: Page, setting: Setting, timeout: float = 8.0) -> Locator | None:
+    """The setting's control: by role + accessible name, then by label, then by the text
+    that describes it (``aria-describedby``, its container), then the fallback selector.
+
+    Waits up to ``timeout`` seconds for a candidate to attach (pages that render late).
+    """
+    candidates = _role_locators(page, setting.roles, setting.names)
+    if setting.fallback:
+        candidates.append(page.locator(setting.fallback))
+    if not candidates:
+        return None
+    anything = page.locator(TOGGLES)
+    for other in candidates:
+        anything = anything.or_(other)
+    try:
+        await anything.first.wait_for(state="attached", timeout=timeout * 1000)
+    except PlaywrightTimeout:
+        return None
+    strategies = candidates[:-1] if setting.fallback else candidates
+    for locator in strategies:
+        chosen = await first_visible(locator)
+        if chosen is not None:
+            return await _toggle_of(chosen)
+    by_text = await find_toggle_by_text(page, setting.names)
+    if by_text is not None:
+        return by_text
+    if setting.fallback:
+        chosen = await first_visible(candidates[-1])
+        if chosen is not None:
+            return await _toggle_of(chosen)
+    return None
+
+
+TOGGLES = "input[type=checkbox], [role=switch], [role=checkbox]"
+
+_TEXT_OF_TOGGLES = """([source, selector]) => {
+  const re = new RegExp(source, 'i');
+  const all = [...document.querySelectorAll(selector)];
+  const byId = id => { const e = document.getElementById(id); return e ? e.textContent : ''; };
+  for (let i = 0; i < all.length; i++) {
+    const e = all[i];
+    const parts = [e.getAttribute('aria-label') || ''];
+    for (const attr of ['aria-labelledby', 'aria-describedby'])
+      (e.getAttribute(attr) || '').split(/\\s+/).forEach(id => id && parts.push(byId(id)));
+    for (const label of (e.labels || [])) parts.push(label.textContent);
+    let box = e.parentElement;
+    for (let depth = 0; box && depth < 4; depth++, box = box.parentElement) {
+      if (box.querySelectorAll(selector).length > 1) break;
+      parts.push(box.textContent);
+    }
+    if (re.test(parts.join(' ').replace(/\\s+/g, ' '))) return i;
+  }
+  return -1;
+}"""
+
+
+async def find_toggle_by_text(page: Page, names: tuple[str, ...]) -> Locator | None:
+    """The one toggle whose label, description or own container text matches ``names``."""
+    if not names:
+        return None
+    source = "|".join(f"(?:{n})" for n in names)
+    try:
+        index = await page.evaluate(_TEXT_OF_TOGGLES, [source, TOGGLES])
+    except PlaywrightError:
+        return None
+    return page.locator(TOGGLES).nth(index) if index >= 0 else None
+
+
+async def _toggle_of(element: Locator) -> Locator:
+    """A label found by name stands for its input: return the input inside, if any."""
+    tag = await element.evaluate("e => e.tagName.toLowerCase()")
+    if tag == "label":
+        inner = element.locator("input[type=checkbox], [role=switch], [role=checkbox]")
+        if await inner.count():
+            return inner.first
+    return element
+
+
+async def read_toggle(control: Locator) -> bool | None:
+    """True when the control is checked/on, False when off, None when it cannot be told."""
+    try:
+        aria = await control.get_attribute("aria-checked", timeout=3000)
+        if aria in ("true", "false"):
+            return aria == "true"
+        return await control.is_checked(timeout=3000)
+    except PlaywrightError:
+        return None
+
+
+async def is_disabled(control: Locator) -> bool:
+    try:
+        if await control.get_attribute("aria-disabled", timeout=2000) == "true":
+            return True
+        return await control.is_disabled(timeout=2000)
+    except PlaywrightError:
+        return False
+
+
+async def click_and_confirm(page: Page, control: Locator, setting: Setting) -> None:
+    """Flip the control as a person would, confirm a dialog if one asks, let the save finish."""
+    watcher = SaveWatcher(page)
+    try:
+        try:
+            await control.click(timeout=5000)
+        except PlaywrightError:
+            # Styled switches often hide the input behind its label: click the label.
+            control_id = await control.get_attribute("id")
+            label = page.locator(f"label[for='{control_id}']") if control_id else None
+            if label is not None and await label.count():
+                await label.first.click(timeout=5000)
+            else:
+                await control.dispatch_event("click")
+        await confirm_if_asked(page, setting.confirm, watcher)
+        await watcher.settle()
+    finally:
+        watcher.close()
+    if watcher.failed_status:
+        raise FlowError(f"the site answered the save with HTTP {watcher.failed_status}")
+    toast = await error_message(page)
+    if toast:
+        raise FlowError(f"the site said: {toast}")
+
+
+async def confirm_if_asked(page: Page, names: tuple[str, ...], watcher: SaveWatcher,
+                           timeout: float = 2.0) -> bool:
+    """After a change: a confirmation dialog appears (confirm it) or the save starts."""
+    dialog = page.get_by_role("dialog").or_(page.get_by_role("alertdialog"))
+    pattern = re.compile("|".join(f"^{re.escape(n)}$" for n in names), re.IGNORECASE)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not watcher.seen:
+        try:
+            if await dialog.first.is_visible():
+                button = await first_visible(dialog.first.get_by_role("button", name=pattern))
+                if button is None:
+                    return False
+                await button.click(timeout=5000)
+                return True
+        except PlaywrightError:
+            pass
+        await asyncio.sleep(0.05)
+    return False
+
+
+class SaveWatcher:
+    """Watches the page's own requests after a change: waits for writes to be answered."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.pending: set[Request] = set()
+        self.seen = 0
+        self.failed_status: int | None = None
+        self.failed_network = False
+        page.on("request", self._on_request)
+        page.on("requestfailed", self._on_failed)
+
+    def _on_request(self, request: Request) -> None:
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            self.pending.add(request)
+            self.seen += 1
+            asyncio.ensure_future(self._await_answer(request))
+
+    async def _await_answer(self, request: Request) -> None:
+        try:
+            response = await request.response()
+        except PlaywrightError:
+            response = None
+        if response is not None and response.status >= 400:
+            self.failed_status = response.status
+        self.pending.discard(request)
+
+    def _on_failed(self, request: Request) -> None:
+        if request in self.pending:
+            self.pending.discard(request)
+            self.failed_network = True
+
+    async def settle(self, start_grace: float = 1.5, timeout: float = 10.0) -> None:
+        """Wait for a write to start (briefly) and for every write to finish."""
+        deadline = time.monotonic() + timeout
+        grace_end = time.monotonic() + start_grace
+        while time.monotonic() < deadline:
+            if self.pending:
+                await asyncio.sleep(0.05)
+                continue
+            if self.seen or time.monotonic() > grace_end:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.05)  # let the response handlers record the status
+
+    def close(self) -> None:
+        for event, handler in (("request", self._on_request), ("requestfailed", self._on_failed)):
+            try:
+                self.page.remove_listener(event, handler)
+            except (KeyError, ValueError):
+                pass
+
+
+async def error_message(page: Page) -> str | None:
+    """A visible alert/toast that reports an error, if any."""
+    alerts = page.get_by_role("alert").or_(page.locator("[role=status], [aria-live], .toast"))
+    count = await alerts.count()
+    for index in range(min(count, 10)):
+        item = alerts.nth(index)
+        try:
+            if not await item.is_visible():
+                continue
+            text = (await item.inner_text(timeout=1000)).strip()
+        except PlaywrightError:
+            continue
+        if text and ERROR_TEXT.search(text):
+            return text.splitlines()[0][:200]
+    return None
+
+
+async def click_named(page: Page, names: tuple[str, ...], roles=("button", "link")) -> bool:
+    pattern = re.compile("|".join(f"(?:{n})" for n in names), re.IGNORECASE)
+    for role in roles:
+        target = await first_visible(page.get_by_role(role, name=pattern))
+        if target is not None and await target.is_visible():
+            try:
+                await target.click(timeout=3000)
+                return True
+            except PlaywrightError:
+                continue
+    return False
+
+
+async def dismiss_interruptions(page: Page) -> bool:
+    """Get past a cookie banner or a 'what's new' interstitial the way a careful person does.
+
+    Cookie banners: reject the optional cookies when the banner allows it, else accept.
+    Interstitials: skip / not now. Returns True if something was dismissed.
+    """
+    dismissed = False
+    for _ in range(3):
+        if await click_named(page, REJECT_COOKIES):
+            dismissed = True
+            continue
+        body = await page_text(page, limit=4000)
+        if re.search(r"cookie", body, re.IGNORECASE) and await click_named(
+                page, ACCEPT_COOKIES, roles=("button",)):
+            dismissed = True
+            continue
+        if await click_named(page, SKIP_INTERSTITIAL):
+            dismissed = True
+            try:
+                await page.wait_for_load_state("domcontentloaded", timeout=5000)
+            except PlaywrightError:
+                pass
+            continue
+        break
+    return dismissed
+
+
+async def page_text(page: Page, limit: int = 20000) -> str:
+    try:
+        return (await page.locator("body").inner_text(timeout=3000))[:limit]
+    except PlaywrightError:
+        return ""
+
+
+async def detect_blocker(page: Page, flow: Flow, use_text: bool = True) -> Blocker | None:
+    """A challenge, captcha, rate limit or error page the flow knows, if the page is one.
+
+    Elements first (a captcha frame on a challenge URL is a captcha), then URL paths, then
+    visible text.
+    """
+    from urllib.parse import urlsplit
+
+    blockers = flow.all_blockers()
+    for blocker in blockers:
+        if blocker.selector:
+            try:
+                if await page.locator(blocker.selector).count():
+                    return blocker
+            except PlaywrightError:
+                pass
+    path = urlsplit(page.url).path
+    for blocker in blockers:
+        if any(path.startswith(p) for p in blocker.paths):
+            return blocker
+    if not use_text:
+        return None
+    text = await page_text(page)
+    for blocker in blockers:
+        if any(re.search(t, text, re.IGNORECASE) for t in blocker.texts):
+            return blocker
+    return None
+
+
+async def fill_first(page: Page, value: str, *, labels: tuple[str, ...] = (),
+                     selectors: tuple[str, ...] = (), secret: bool = False,
+                     timeout: float = 10.0) -> Locator:
+    """Fill the first visible text field found by label, then by selector.
+
+    With ``secret`` the value never appears in an error message.
+    """
+    candidates = [page.get_by_label(re.compile(label, re.IGNORECASE)) for label in labels]
+    candidates += [page.locator(selector) for selector in selectors]
+    anything = candidates[0]
+    for other in candidates[1:]:
+        anything = anything.or_(other)
+    what = "password field" if secret else "field"
+    try:
+        await anything.first.wait_for(state="visible", timeout=timeout * 1000)
+        for locator in candidates:
+            for index in range(await locator.count()):
+                field = locator.nth(index)
+                if await field.is_visible() and await field.evaluate(_IS_TEXT_FIELD):
+                    await field.fill(value, timeout=5000)
+                    return field
+    except PlaywrightError:
+        raise FlowError(f"could not fill the {what} on {page_title_url(page)}") from None
+    raise FlowError(f"could not find the {what} on {page_title_url(page)}")
+
+
+_IS_TEXT_FIELD = """e => (e.tagName === 'TEXTAREA' || (e.tagName === 'INPUT' &&
+  !['checkbox', 'radio', 'submit', 'button', 'hidden', 'image'].includes(e.type)))
+  && !e.disabled && !e.readOnly"""
+
+
+async def click_first(page: Page, *, names: tuple[str, ...] = (),
+                      selectors: tuple[str, ...] = (), timeout: float = 10.0) -> None:
+    pattern = name_pattern(names)
+    candidates = [page.get_by_role("button", name=pattern)] if pattern else []
+    candidates += [page.locator(selector) for selector in selectors]
+    anything = candidates[0]
+    for other in candidates[1:]:
+        anything = anything.or_(other)
+    try:
+        await anything.first.wait_for(state="visible", timeout=timeout * 1000)
+        for locator in candidates:
+            button = await first_visible(locator)
+            if button is not None and await button.is_visible():
+                await button.click(timeout=5000)
+                return
+    except PlaywrightError:
+        pass
+    raise FlowError(f"could not find the button to continue on {page_title_url(page)}")
+
+
+def page_title_url(page: Page) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(page.url)
+    return f"{parts.netloc}{parts.path}"
+
+
+async def has_cookie(page: Page, names: tuple[str, ...]) -> bool:
+    cookies = await page.context.cookies()
+    return any(c["name"] in names and c.get("value") for c in cookies)
