@@ -16,10 +16,11 @@ import html
 import json
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -58,7 +59,7 @@ class Response:
     content_type: str = "text/html; charset=utf-8"
     headers: list[tuple[str, str]] = field(default_factory=list)
 
-    def set_cookie(self, name: str, value: str, *, max_age: int | None = None) -> "Response":
+    def set_cookie(self, name: str, value: str, *, max_age: int | None = None) -> Response:
         cookie = f"{name}={value}; Path=/; Secure; HttpOnly; SameSite=Lax"
         if max_age is not None:
             cookie += f"; Max-Age={max_age}"
@@ -254,13 +255,14 @@ class ReplicaServer:
         self.replica = replica
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,),
+                                       daemon=True)
 
     @property
     def origin(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_port}"
 
-    def start(self) -> "ReplicaServer":
+    def start(self) -> ReplicaServer:
         self.thread.start()
         return self
 
