@@ -69,7 +69,9 @@ _TYPOGRAPHY = {
     "\u2026": "...", "\u2022": "*",
 }
 _TYPOGRAPHY_CHARS = re.compile("[" + "".join(_TYPOGRAPHY) + "]")
-_HTML_HINT = re.compile(r"(?i)<(?:p|div|br|li|ul|h[1-6]|section|article|span|a|body)\b[^>]*>")
+_HTML_HINT = re.compile(r"(?i)<(?:html|body|main|article|section|div|p|ul|ol|h[1-6]|table)\b[^>]*>")
+_BR = re.compile(r"(?i)<br\s*/?>")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _URL = re.compile(r"(?i)https?://[^\s<>()\[\]\"']+")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
@@ -104,7 +106,7 @@ def normalise(text: str) -> str:
     for block in _blocks(text):
         # a table row's cells are separate statements, not one run-on sentence
         cells = block.strip("|").split("|") if block.startswith("|") else [block]
-        lines.extend(_clean_inline(cell) for cell in cells)
+        lines.extend(_clean_inline(piece) for cell in cells for piece in _BR.split(cell))
     return "\n".join(line for line in lines if line)
 
 
@@ -182,7 +184,7 @@ def diff_texts(old: str, new: str) -> PolicyChange:
     case and punctuation, exists anywhere in the old (new) text: moved or repeated
     sentences are not changes. When a sentence was edited rather than replaced, an AI term
     in it counts only if the edit is within ``EDIT_WINDOW`` words of the term, so fixing a
-    typo a sentence away from "AI" is not an AI-relevant change.
+    typo at the far end of a long sentence that mentions AI is not an AI-relevant change.
     """
     old_sentences, new_sentences = sentences(old), sentences(new)
     old_keys = [_key(s) for s in old_sentences]
@@ -211,7 +213,7 @@ def diff_texts(old: str, new: str) -> PolicyChange:
 
 def _unique(texts: list[str], keys: list[str], other: set[str], seen: set[str]) -> list[str]:
     found = []
-    for text, key in zip(texts, keys):
+    for text, key in zip(texts, keys, strict=True):
         if key and key not in other and key not in seen:
             seen.add(key)
             found.append(text)
@@ -326,6 +328,7 @@ def _clean_inline(line: str) -> str:
     line = _MD_LINK.sub(r"\1", line)
     line = _MD_REF_LINK.sub(r"\1", line)
     line = _AUTOLINK.sub(r"\1", line)
+    line = _TAG.sub(" ", line)
     line = _EMPHASIS.sub(r"\2", line)
     line = _EMPHASIS.sub(r"\2", line)
     line = _UNDERSCORE_EMPHASIS.sub(r"\1", line)
