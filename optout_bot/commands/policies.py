@@ -1,0 +1,119 @@
+"""``optout policies diff | log``: compare policy texts and list what was recorded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from optout_bot.clicontext import emit_json, get_options, global_options
+from optout_bot.errors import UsageError
+from optout_bot.outcomes import EXIT_ATTENTION, EXIT_OK
+from optout_bot.policy import Passage, diff_texts
+from optout_bot.policyarchive import PolicyArchive, PolicyVersion
+
+#: how much of a passage `log` shows; `diff` always shows it whole
+LOG_QUOTE_CHARS = 240
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@global_options
+def policies() -> None:
+    """Watch platforms' privacy policies and terms for changes about AI training.
+
+    Every saved version is compared with the one before, sentence by sentence, ignoring
+    layout, links and reformatting. A change is flagged as AI-relevant when an added or
+    removed sentence is about artificial intelligence, machine learning, generative AI,
+    training models or language models; opt-out wording and sharing with third parties
+    are reported alongside. `diff` exits with 1 when it finds an AI-relevant change.
+    """
+
+
+# `optout policies check` belongs here: fetch each flow's PolicyDoc pages through the
+# browser layer and store them with PolicyArchive.record(platform, doc, text).
+
+
+@policies.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option("--all", "show_all", is_flag=True,
+              help="Show every changed sentence, not only the AI-relevant ones.")
+@global_options
+def diff(old: str, new: str, show_all: bool) -> int:
+    """Compare two saved policy texts.
+
+    OLD and NEW are text files (Markdown, HTML or plain text). Says whether the change
+    matters for AI training and quotes the sentences that show it. Exits with 1 when it
+    does, 0 otherwise."""
+    change = diff_texts(_read_text(old), _read_text(new))
+    code = EXIT_ATTENTION if change.ai_relevant else EXIT_OK
+    if get_options().json:
+        emit_json({"old": old, "new": new, **change.to_json()})
+        return code
+    click.echo(change.summary())
+    shown = change.passages if show_all else change.ai_passages()
+    for passage in shown:
+        click.echo(_describe(passage))
+    hidden = len(change.passages) - len(shown)
+    if hidden:
+        click.echo(f"{hidden} other changed sentence(s) say nothing about AI training "
+                   "(show them with --all).")
+    return code
+
+
+@policies.command()
+@click.argument("platform")
+@click.option("--doc", "doc_id", metavar="ID", help="Only this document (e.g. privacy).")
+@global_options
+def log(platform: str, doc_id: str | None) -> int:
+    """List saved policy versions and their changes.
+
+    Shows every saved version of PLATFORM's policy documents, oldest first, with what
+    changed and, for AI-relevant changes, the sentences that show it."""
+    platform = platform.strip().lower()
+    archive = PolicyArchive(get_options().resolve_home())
+    versions = archive.versions(platform, doc_id)
+    if get_options().json:
+        emit_json({"platform": platform, "versions": [v.to_json() for v in versions]})
+        return EXIT_OK
+    if not versions:
+        click.echo(f"No policy versions of {platform} are saved yet. "
+                   "Save them with: optout policies check")
+        return EXIT_OK
+    for version in versions:
+        click.echo(f"{version.fetched_at:%Y-%m-%d %H:%M} UTC  {version.title}: "
+                   f"{_what_changed(version)}")
+        for passage in (version.change or {}).get("passages", []):
+            click.echo(_describe(Passage(**passage), LOG_QUOTE_CHARS))
+    return EXIT_OK
+
+
+def _read_text(name: str) -> str:
+    path = Path(name)
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        raise UsageError(f"There is no file {name}.") from None
+    except IsADirectoryError:
+        raise UsageError(f"{name} is a folder; give a saved policy text file.") from None
+    except OSError as exc:
+        raise UsageError(f"Cannot read {name}: {exc.strerror or exc}.") from None
+
+
+def _what_changed(version: PolicyVersion) -> str:
+    change = version.change
+    if change is None:
+        return "first saved version."
+    counts = f"{change.get('added', 0)} sentence(s) added, {change.get('removed', 0)} removed"
+    if version.ai_relevant:
+        return f"AI-relevant change ({', '.join(change.get('terms', []))}): {counts}."
+    return f"changed, nothing about AI training: {counts}."
+
+
+def _describe(passage: Passage, limit: int | None = None) -> str:
+    text = passage.text
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    label = "Added" if passage.kind == "added" else "Removed"
+    about = f" [{', '.join(passage.terms)}]" if passage.ai_relevant else ""
+    return f'  {label}{about}: "{text}"'
