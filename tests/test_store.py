@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -198,8 +199,7 @@ def test_receipts_form_a_chain_and_hold_evidence_hashes(home: Home, store: Store
     assert [f.name[:8] for f in files] == ["00000001", "00000002", "00000003"]
     receipts = [json.loads(f.read_text()) for f in files]
     assert receipts[0]["prev_receipt_sha256"] is None
-    import hashlib
-    for earlier, later, path in zip(files, receipts[1:], files[1:]):
+    for earlier, later in zip(files, receipts[1:], strict=False):
         assert later["prev_receipt_sha256"] == hashlib.sha256(earlier.read_bytes()).hexdigest()
     first = receipts[0]
     assert {k: first[k] for k in ("platform", "setting_id", "before", "after", "outcome")} == {
@@ -270,7 +270,6 @@ def test_verify_names_a_database_record_changed_after_the_fact(home: Home, store
 def test_verify_names_a_rewritten_receipt_that_breaks_the_chain(home: Home, store: Store) -> None:
     record(store)
     record(store)
-    import hashlib
     with sqlite3.connect(home.db_path) as db:
         body = db.execute("SELECT body FROM receipts WHERE seq = 1").fetchone()[0]
         forged = body.replace('"detail":"turned_off."', '"detail":"forged"')

@@ -1,0 +1,259 @@
+"""``optout status | history | report | prune``: what the history database knows, shown."""
+
+from __future__ import annotations
+
+import sys
+import webbrowser
+from datetime import timedelta
+from pathlib import Path
+
+import click
+
+from optout_bot.clicontext import emit_json, get_options, global_options
+from optout_bot.errors import OptoutError
+from optout_bot.home import write_private
+from optout_bot.outcomes import EXIT_ATTENTION, EXIT_OK
+from optout_bot.receipts import verify
+from optout_bot.report import OUTCOME_WORDS, render_report
+from optout_bot.store import Store, iso, parse_time, utc_now
+
+SETTINGS = {"help_option_names": ["-h", "--help"]}
+NOTHING_YET = "Nothing has been checked yet. Run 'optout check' to read your settings."
+
+
+def _open_store() -> Store:
+    return Store.open(get_options().resolve_home())
+
+
+def _when(text: str | None) -> str:
+    moment = parse_time(text)
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "-"
+
+
+def print_table(headers: list[str], rows: list[list[str]], title: str = "") -> None:
+    """A rich table on a terminal; plain aligned columns when piped or captured."""
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*headers, title=title or None, title_justify="left")
+        for row in rows:
+            table.add_row(*row)
+        Console().print(table)
+        return
+    if title:
+        click.echo(title)
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+    for row in [headers, *rows]:
+        cells = (str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+        click.echo("  ".join(cells).rstrip())
+
+
+# ---------------------------------------------------------------------- status
+@click.command(context_settings=SETTINGS)
+@click.argument("platform", required=False)
+@global_options
+def status(platform: str | None) -> int:
+    """Last known state of every setting: when it was last read back, by which run, and
+    where its evidence is."""
+    with _open_store() as store:
+        states = store.latest_states(platform)
+        root = store.home.root
+    if get_options().json:
+        emit_json({"home": str(root), "settings": [s.to_json() for s in states]})
+        return EXIT_OK
+    if not states:
+        click.echo(NOTHING_YET if platform is None
+                   else f"Nothing has been checked on {platform} yet.")
+        return EXIT_OK
+    rows = []
+    for state in states:
+        if state.evidence:
+            evidence = _relative(state.evidence[-1], root)
+            if len(state.evidence) > 1:
+                evidence += f" (+{len(state.evidence) - 1} more)"
+        else:
+            evidence = "removed by prune" if state.evidence_pruned else "none"
+        rows.append([state.platform, state.account or "-", state.label, state.state.value,
+                     OUTCOME_WORDS.get(state.outcome.value, state.outcome.value)
+                     + (" (check only)" if state.dry_run else ""),
+                     _when(iso(state.read_at)), state.run_id, evidence])
+    print_table(["Platform", "Account", "Setting", "State", "Result", "Read back", "Run",
+                 "Evidence"], rows)
+    click.echo(f"Evidence files are in {root}.")
+    return EXIT_OK
+
+
+def _relative(path: str, root: Path) -> str:
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return path
+
+
+# ---------------------------------------------------------------------- history
+@click.command(context_settings=SETTINGS)
+@click.argument("platform", required=False)
+@click.option("--verify", "check", is_flag=True,
+              help="Check every receipt and evidence file against its recorded hash; exits 1 "
+              "if anything was altered or removed.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Show at most this many runs.")
+@global_options
+def history(platform: str | None, check: bool, limit: int) -> int:
+    """Past runs and what they found or changed, newest first. A setting that came back on
+    after having been off is shown as a regression."""
+    with _open_store() as store:
+        if check:
+            return _verify(store)
+        runs = store.runs(platform, limit)
+    if get_options().json:
+        emit_json({"runs": runs})
+        return EXIT_OK
+    if not runs:
+        click.echo(NOTHING_YET if platform is None else f"No runs have checked {platform} yet.")
+        return EXIT_OK
+    for number, run in enumerate(runs):
+        if number:
+            click.echo()
+        _print_run(run)
+    return EXIT_OK
+
+
+def _print_run(run: dict) -> None:
+    if run["finished_at"] is None:
+        ending = "did not finish"
+    else:
+        ending = f"exit code {run['exit_code']}"
+    kind = "check only" if run["dry_run"] else "changes allowed"
+    title = (f"Run {run['id']}: optout {run['command']} ({kind}), {_when(run['started_at'])}, "
+             f"{ending}")
+    rows = []
+    for platform in run["platforms"]:
+        account = platform["account"] or "-"
+        if not platform["settings"]:
+            rows.append([platform["platform"], account, "-", "-", "-",
+                         OUTCOME_WORDS.get(platform["outcome"], platform["outcome"]),
+                         platform["error"] or ""])
+        for setting in platform["settings"]:
+            note = ""
+            if setting["regression"]:
+                note = (f"REGRESSION: back on; it was off on "
+                        f"{_when(setting['regression']['was_off_at'])}")
+                if setting["regression"]["turned_off_again"]:
+                    note += ", turned off again"
+            elif setting["outcome"] not in ("off", "turned_off", "on"):
+                note = setting["detail"]
+            rows.append([platform["platform"], account, setting["label"], setting["before"],
+                         setting["after"], OUTCOME_WORDS.get(setting["outcome"],
+                                                             setting["outcome"]), note])
+    print_table(["Platform", "Account", "Setting", "Before", "After", "Result", "Note"], rows,
+                title)
+
+
+def _verify(store: Store) -> int:
+    result = verify(store)
+    if get_options().json:
+        emit_json(result.to_json())
+    else:
+        if result.ok:
+            click.echo(f"All {result.receipts} receipts and {result.evidence} evidence files "
+                       "are as recorded; nothing was altered or removed.")
+        else:
+            click.echo(f"Found {len(result.problems)} problem"
+                       f"{'' if len(result.problems) == 1 else 's'}: something was altered or "
+                       "removed after it was recorded.")
+            for problem in result.problems:
+                click.echo(f"  {problem.message}")
+        if result.pruned:
+            click.echo(f"{len(result.pruned)} evidence files were removed on purpose by "
+                       "'optout prune'; their receipts and hashes are kept:")
+            for item in result.pruned:
+                click.echo(f"  {item.path}")
+    return EXIT_OK if result.ok else EXIT_ATTENTION
+
+
+# ---------------------------------------------------------------------- report
+@click.command(context_settings=SETTINGS)
+@click.option("--out", "out", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the report (default: a new file in the reports folder of "
+              "your optout home).")
+@click.option("--open", "open_it", is_flag=True, help="Open the report in your web browser.")
+@global_options
+def report(out: Path | None, open_it: bool) -> int:
+    """Write one self-contained HTML file with every setting's state over time, its
+    before/after screenshots and receipt hashes, to keep or send."""
+    with _open_store() as store:
+        html = render_report(store)
+        settings = len(store.latest_states())
+        reports = store.home.dir("reports") if out is None else None
+    if out is None:
+        out = reports / f"optout-report-{utc_now().strftime('%Y%m%d-%H%M%S')}.html"
+    out = out.expanduser().absolute()
+    try:
+        write_private(out, html)
+    except OSError as exc:
+        raise OptoutError(f"Could not write the report to {out} "
+                          f"({exc.strerror or exc}).") from None
+    if get_options().json:
+        emit_json({"path": str(out), "settings": settings})
+    else:
+        click.echo(f"Wrote the evidence report ({settings} setting"
+                   f"{'' if settings == 1 else 's'}) to {out}")
+    if open_it and not webbrowser.open(out.as_uri()):
+        click.echo(f"Could not open a browser; open {out} yourself.", err=True)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------- prune
+@click.command(context_settings=SETTINGS)
+@click.option("--keep-days", type=click.IntRange(min=0), required=True, metavar="N",
+              help="Keep evidence from the last N days.")
+@click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
+@global_options
+def prune(keep_days: int, dry_run: bool) -> int:
+    """Remove evidence files older than N days. Receipts (with the files' hashes) are kept,
+    and so is the newest evidence of every setting; 'optout history --verify' reports pruned
+    files as pruned, not as tampering."""
+    cutoff = utc_now() - timedelta(days=keep_days)
+    with _open_store() as store:
+        paths = [p for p in store.prunable_evidence(cutoff) if not Path(p).is_absolute()]
+        files = [store.absolute(p) for p in paths]
+        size = sum(f.stat().st_size for f in files if f.exists())
+        if not dry_run and paths:
+            # marked first: a prune killed half way leaves files marked pruned, never files
+            # missing without a mark (which verify would call tampering)
+            store.mark_pruned(paths)
+            for file in files:
+                file.unlink(missing_ok=True)
+            _remove_empty_dirs(store.home.root / "evidence")
+    if get_options().json:
+        emit_json({"removed" if not dry_run else "would_remove": paths, "bytes": size,
+                   "before": iso(cutoff)})
+        return EXIT_OK
+    if not paths:
+        click.echo(f"No evidence older than {keep_days} days to remove.")
+        return EXIT_OK
+    verb = "Would remove" if dry_run else "Removed"
+    click.echo(f"{verb} {len(paths)} evidence file{'' if len(paths) == 1 else 's'} "
+               f"({_size(size)}) recorded before {_when(iso(cutoff))}. Their receipts and "
+               "hashes are kept, and the newest evidence of every setting stays.")
+    return EXIT_OK
+
+
+def _remove_empty_dirs(root: Path) -> None:
+    if not root.is_dir():
+        return
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass  # not empty
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
