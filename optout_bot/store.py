@@ -369,12 +369,12 @@ class Store:
 
     # ------------------------------------------------------------------ reading
     def latest_states(self, platform: str | None = None) -> list[LatestState]:
-        """The newest record of every (platform, account, setting), sorted by platform."""
+        """The newest record of every (platform, account, setting), in the order first seen."""
         rows = self._db.execute(
-            "SELECT s.* FROM setting_results s JOIN (SELECT MAX(id) AS id FROM setting_results "
-            "GROUP BY platform, account, setting_id) newest ON s.id = newest.id "
-            + ("WHERE s.platform = ? " if platform else "")
-            + "ORDER BY s.platform, s.account, s.id", (platform,) if platform else ()
+            "SELECT s.* FROM setting_results s JOIN (SELECT MAX(id) AS id, MIN(id) AS first "
+            "FROM setting_results GROUP BY platform, account, setting_id) newest "
+            "ON s.id = newest.id " + ("WHERE s.platform = ? " if platform else "")
+            + "ORDER BY s.platform, s.account, newest.first", (platform,) if platform else ()
         ).fetchall()
         states = []
         for row in rows:
