@@ -1,0 +1,151 @@
+"""``optout report``: the HTML file opened in a real browser shows every setting, its
+screenshots (embedded) and its receipts, and loads nothing from anywhere else."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from optout_bot.cli import cli, main
+from optout_bot.home import Home
+from optout_bot.outcomes import State
+from optout_bot.store import Store
+from tests.test_store import record
+
+BROWSER_ARGS = ["--disable-background-networking", "--disable-component-update",
+                "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Home:
+    home = Home(tmp_path / "optout-home").ensure()
+    monkeypatch.setenv("OPTOUT_HOME", str(home.root))
+    return home
+
+
+@pytest.fixture
+def runs(home: Home) -> dict[str, str]:
+    with Store.open(home) as store:
+        return {
+            "first": record(store, when="2026-01-10T09:00:00+00:00",
+                            ai_training=(State.ON, State.OFF), sharing=(State.OFF, State.OFF)),
+            "again": record(store, when="2026-11-20T09:00:00+00:00",
+                            ai_training=(State.ON, State.OFF)),
+            "x": record(store, platform="x", when="2026-11-21T09:00:00+00:00", dry_run=True,
+                        grok=(State.ON, State.ON)),
+        }
+
+
+def write_report(tmp_path: Path, *extra: str) -> Path:
+    out = tmp_path / "sent" / "report.html"
+    result = CliRunner().invoke(cli, ["report", "--out", str(out), *extra],
+                                catch_exceptions=False, standalone_mode=False)
+    assert result.return_value == 0
+    assert result.output == f"Wrote the evidence report (3 settings) to {out}\n"
+    return out
+
+
+def open_report(browser: Browser, path: Path) -> tuple[Page, list[str]]:
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(path.as_uri())
+    return page, requests
+
+
+def test_report_shows_every_setting_with_screenshots_and_receipts(
+        chromium: Browser, home: Home, runs: dict, tmp_path: Path) -> None:
+    out = write_report(tmp_path)
+    assert out.stat().st_mode & 0o777 == 0o600
+    page, requests = open_report(chromium, out)
+    assert requests == [out.as_uri()]  # self-contained: nothing else is fetched
+    assert page.locator("h1").inner_text() == "AI-training opt-out evidence"
+    assert page.locator("h2").all_inner_texts() == ["linkedin — me@example.com",
+                                                    "x — me@example.com"]
+    assert page.locator("h3").all_inner_texts() == ["Use my data for ai-training",
+                                                    "Use my data for sharing",
+                                                    "Use my data for grok"]
+    assert "Integrity check passed" in page.locator("#integrity").inner_text()
+
+    training = page.locator("[data-setting=ai-training]")
+    assert "Now: OFF (Turned off)" in training.inner_text()
+    rows = training.locator("tr.record")
+    assert rows.count() == 2
+    assert runs["again"] in rows.nth(0).inner_text()  # newest first
+    assert "Came back on: it was off on 2026-01-10." in rows.nth(0).inner_text()
+    assert runs["first"] in rows.nth(1).inner_text()
+    receipts = training.locator("td.hash").all_inner_texts()
+    assert [r.split()[0] for r in receipts] == ["#3", "#1"]
+    assert all(len(r.split()[1]) == 64 for r in receipts)
+
+    grok = page.locator("[data-setting=grok]")
+    assert "Now: ON (On)" in grok.inner_text() and "check only" in grok.inner_text()
+
+    images = page.locator("figure img")
+    # ai-training: both records were changes; sharing and grok: their newest record
+    assert images.count() == 8
+    sizes = page.eval_on_selector_all(
+        "figure img", "imgs => imgs.map(i => [i.complete, i.naturalWidth, i.src.slice(0, 22)])")
+    assert all(done and width > 0 and src == "data:image/png;base64," for done, width, src
+               in sizes)
+    captions = training.locator("tr.screenshots").first.locator("figcaption").all_inner_texts()
+    assert captions == ["Before · 2026-11-20 09:00 UTC", "After · 2026-11-20 09:00 UTC"]
+    page.close()
+
+
+def test_report_says_when_evidence_was_pruned_or_tampered_with(
+        chromium: Browser, home: Home, runs: dict, tmp_path: Path) -> None:
+    CliRunner().invoke(cli, ["prune", "--keep-days", "30"], catch_exceptions=False)
+    edited = next(home.root.joinpath("evidence", runs["x"]).rglob("*after.png"))
+    edited.write_bytes(edited.read_bytes() + b"!")
+    page, _requests = open_report(chromium, write_report(tmp_path))
+    integrity = page.locator("#integrity").inner_text()
+    assert "Integrity check found problems" in integrity
+    assert f"{edited.relative_to(home.root).as_posix()}" in integrity
+    old = page.locator("[data-setting=ai-training] tr.screenshots").nth(1)
+    assert old.locator("img").count() == 0
+    assert "Removed by 'optout prune'" in old.inner_text()
+    grok = page.locator("[data-setting=grok]")
+    assert "differs from the one recorded" in grok.inner_text()
+    page.close()
+
+
+def test_report_of_an_empty_history(chromium: Browser, home: Home, tmp_path: Path) -> None:
+    out = tmp_path / "empty.html"
+    CliRunner().invoke(cli, ["report", "--out", str(out)], catch_exceptions=False)
+    page, _requests = open_report(chromium, out)
+    assert "No settings have been checked yet." in page.locator("body").inner_text()
+    page.close()
+
+
+def test_report_goes_to_the_home_by_default(home: Home, runs: dict) -> None:
+    result = CliRunner().invoke(cli, ["report", "--json"], catch_exceptions=False)
+    document = json.loads(result.output)
+    path = Path(document["path"])
+    assert path.parent == home.root / "reports" and path.suffix == ".html"
+    assert document["settings"] == 3 and path.is_file()
+
+
+def test_report_to_an_unwritable_place_is_one_line(home: Home, tmp_path: Path, capsys) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(SystemExit) as stopped:
+        main(["report", "--out", str(blocker / "report.html")])
+    assert stopped.value.code == 3
+    error = capsys.readouterr().err
+    assert error.startswith("Error: Could not write the report to") and error.count("\n") == 1
