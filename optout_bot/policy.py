@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -88,6 +89,7 @@ _UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w\\])_(?=\S)(.+?)(?<=\S)_(?!\w)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~\"'])")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _WORD = re.compile(r"\w+")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" (?=[,.;:!?])")
 
 
 def normalise(text: str) -> str:
@@ -112,10 +114,15 @@ def normalise(text: str) -> str:
 
 def sentences(text: str) -> list[str]:
     """The sentences of ``normalise(text)``, in order."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=8)  # a run of versions compares each text twice: as new, then as old
+def _sentences(text: str) -> tuple[str, ...]:
     found: list[str] = []
     for line in normalise(text).splitlines():
         found.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
-    return found
+    return tuple(found)
 
 
 def matched_terms(sentence: str) -> list[str]:
@@ -252,24 +259,26 @@ def _touches(span: tuple[int, int], near_edit: list[tuple[int, int]] | None) -> 
 
 def _pair_edits(removed: list[str], added: list[str]) -> dict[int, int]:
     """Which removed sentence was edited into which added one (most similar, if similar)."""
+    removed_words = [_key(text).split() for text in removed]
+    scores: dict[int, list[tuple[float, int]]] = {}
+    matcher = SequenceMatcher(None, autojunk=False)
+    for candidate, text in enumerate(added):
+        matcher.set_seq2(_key(text).split())  # the matcher caches what it learns of seq2
+        for index, words in enumerate(removed_words):
+            matcher.set_seq1(words)
+            if (matcher.real_quick_ratio() >= EDIT_SIMILARITY
+                    and matcher.quick_ratio() >= EDIT_SIMILARITY):
+                ratio = matcher.ratio()
+                if ratio >= EDIT_SIMILARITY:
+                    scores.setdefault(index, []).append((ratio, -candidate))
     pairs: dict[int, int] = {}
     taken: set[int] = set()
-    added_words = [_key(text).split() for text in added]
-    for index, text in enumerate(removed):
-        words = _key(text).split()
-        best, best_ratio = None, EDIT_SIMILARITY
-        for candidate, other in enumerate(added_words):
-            if candidate in taken:
-                continue
-            matcher = SequenceMatcher(None, words, other, autojunk=False)
-            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= best_ratio:
-                best, best_ratio = candidate, ratio
-        if best is not None:
-            pairs[index] = best
-            taken.add(best)
+    for index in range(len(removed)):
+        for _ratio, negative in sorted(scores.get(index, []), reverse=True):
+            if -negative not in taken:
+                pairs[index] = -negative
+                taken.add(-negative)
+                break
     return pairs
 
 
@@ -329,17 +338,17 @@ def _clean_inline(line: str) -> str:
     line = _MD_REF_LINK.sub(r"\1", line)
     line = _AUTOLINK.sub(r"\1", line)
     line = _TAG.sub(" ", line)
-    line = _EMPHASIS.sub(r"\2", line)
-    line = _EMPHASIS.sub(r"\2", line)
-    line = _UNDERSCORE_EMPHASIS.sub(r"\1", line)
-    line = line.replace("`", "")
-    line = _ESCAPE.sub(r"\1", line)
+    if "*" in line or "_" in line:
+        line = _EMPHASIS.sub(r"\2", _EMPHASIS.sub(r"\2", line))
+        line = _UNDERSCORE_EMPHASIS.sub(r"\1", line)
+    line = _ESCAPE.sub(r"\1", line.replace("`", ""))
     line = html.unescape(line)
-    line = _INLINE_RULE.sub(" ", line).replace(" & ", " and ")
-    line = _URL.sub(lambda m: clean_url(m.group(0)), line)
-    line = re.sub(r"\s+", " ", line).strip(" #")
-    line = re.sub(r"\s+([,.;:!?])", r"\1", line)
-    return line
+    if "---" in line or "===" in line:
+        line = _INLINE_RULE.sub(" ", line)
+    if "://" in line:
+        line = _URL.sub(lambda m: clean_url(m.group(0)), line)
+    line = " ".join(line.split()).replace(" & ", " and ").strip(" #")
+    return _SPACE_BEFORE_PUNCTUATION.sub("", line)
 
 
 def clean_url(url: str) -> str:
