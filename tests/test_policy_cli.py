@@ -1,0 +1,130 @@
+"""``optout policies diff`` and ``log``: output, JSON shape and exit codes."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from optout_bot.cli import cli, main
+from optout_bot.home import Home
+from optout_bot.policy import PolicyDoc
+from optout_bot.policyarchive import PolicyArchive
+
+OLD = "We collect your profile data.\n\nWe show you relevant jobs.\n"
+NEW_AI = OLD + "\nWe use your posts to train artificial intelligence models.\n"
+NEW_PLAIN = OLD + "\nWe keep logs for a year.\n"
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, str]:
+    paths = {}
+    for name, text in (("old", OLD), ("ai", NEW_AI), ("plain", NEW_PLAIN)):
+        path = tmp_path / f"{name}.md"
+        path.write_text(text)
+        paths[name] = str(path)
+    return paths
+
+
+def exit_code(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    out, err = capsys.readouterr()
+    return stopped.value.code, out, err
+
+
+def invoke(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.output
+
+
+def test_diff_json_flags_ai_change_and_quotes_passages(files: dict[str, str]) -> None:
+    document = json.loads(invoke("policies", "diff", files["old"], files["ai"], "--json"))
+    assert document["ai_relevant"] is True and document["changed"] is True
+    assert document["old"] == files["old"] and document["new"] == files["ai"]
+    assert document["terms"] == ["artificial intelligence", "training models"]
+    assert document["passages"] == [{
+        "kind": "added", "text": "We use your posts to train artificial intelligence models.",
+        "terms": ["artificial intelligence", "training models"], "ai_relevant": True,
+    }]
+
+
+def test_json_is_accepted_before_the_subcommand(files: dict[str, str]) -> None:
+    document = json.loads(invoke("--json", "policies", "diff", files["old"], files["plain"]))
+    assert document["ai_relevant"] is False and document["changed"] is True
+    assert [p["kind"] for p in document["passages"]] == ["added"]
+
+
+def test_diff_text_quotes_ai_passages_and_counts_others(files: dict[str, str]) -> None:
+    output = invoke("policies", "diff", files["old"], files["ai"])
+    assert output.splitlines() == [
+        "AI-relevant change (artificial intelligence, training models): "
+        "1 sentence(s) added, 0 removed.",
+        '  Added [artificial intelligence, training models]: '
+        '"We use your posts to train artificial intelligence models."',
+    ]
+    plain = invoke("policies", "diff", files["old"], files["plain"])
+    assert plain.splitlines() == [
+        "Changed, nothing about AI training: 1 sentence(s) added, 0 removed.",
+        "1 other changed sentence(s) say nothing about AI training (show them with --all).",
+    ]
+    assert '  Added: "We keep logs for a year."' in invoke(
+        "policies", "diff", "--all", files["old"], files["plain"])
+
+
+@pytest.mark.parametrize("new,code", [("ai", 1), ("plain", 0), ("old", 0)])
+def test_diff_exit_code_says_whether_ai_changed(files: dict[str, str], new: str, code: int,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert exit_code(["policies", "diff", files["old"], files[new]], capsys)[0] == code
+
+
+def test_diff_missing_file_is_one_line_usage_error(files: dict[str, str], tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    missing = str(tmp_path / "nope.md")
+    code, out, err = exit_code(["policies", "diff", files["old"], missing], capsys)
+    assert code == 2 and out == ""
+    assert err == f"Error: There is no file {missing}.\n"
+    code, _out, err = exit_code(["policies", "diff", str(tmp_path), files["old"]], capsys)
+    assert code == 2 and len(err.splitlines()) == 1 and "folder" in err
+
+
+def test_log_without_versions_says_how_to_get_them(tmp_path: Path) -> None:
+    output = invoke("--home", str(tmp_path / "home"), "policies", "log", "linkedin")
+    assert output == ("No policy versions of linkedin are saved yet. "
+                      "Save them with: optout policies check\n")
+
+
+def test_log_lists_versions_and_quotes_ai_changes(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    home = tmp_path / "home"
+    archive = PolicyArchive(Home(home))
+    doc = PolicyDoc("privacy", "Privacy Policy", "https://www.linkedin.com/legal/privacy-policy")
+    start = datetime(2024, 9, 1, 8, 30, tzinfo=UTC)
+    archive.record("linkedin", doc, OLD, start)
+    archive.record("linkedin", doc, NEW_PLAIN, start + timedelta(days=1))
+    archive.record("linkedin", doc, NEW_PLAIN + NEW_AI, start + timedelta(days=2))
+    code, out, _err = exit_code(["--home", str(home), "policies", "log", "LinkedIn"], capsys)
+    assert code == 0
+    assert out.splitlines() == [
+        "2024-09-01 08:30 UTC  Privacy Policy: first saved version.",
+        "2024-09-02 08:30 UTC  Privacy Policy: changed, nothing about AI training: "
+        "1 sentence(s) added, 0 removed.",
+        "2024-09-03 08:30 UTC  Privacy Policy: AI-relevant change (artificial intelligence, "
+        "training models): 1 sentence(s) added, 0 removed.",
+        '  Added [artificial intelligence, training models]: '
+        '"We use your posts to train artificial intelligence models."',
+    ]
+    document = json.loads(invoke("policies", "log", "linkedin", "--json", "--home", str(home)))
+    assert document["platform"] == "linkedin"
+    assert [v["change"] and v["change"]["ai_relevant"] for v in document["versions"]] == [
+        None, False, True]
+
+
+def test_log_refuses_a_bad_platform_name(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = exit_code(["--home", str(tmp_path), "policies", "log", "../etc"], capsys)
+    assert code == 2 and len(err.splitlines()) == 1 and "not a valid platform" in err
