@@ -55,11 +55,12 @@ EDIT_SIMILARITY = 0.6
 #: an edit this many words or fewer from an AI term makes the edited sentence AI-relevant
 EDIT_WINDOW = 10
 
+#: query parameters that only say where a click came from (besides utm_*, pk_*, mtm_*)
 TRACKING_PARAMS = frozenset({
     "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "_ga",
-    "_gl", "trk", "trkinfo", "lipi", "ref", "ref_src", "ref_url", "src", "s", "t", "si",
-    "spm", "cmpid", "campaign", "mkt_tok", "_hsenc", "_hsmi", "hsctatracking", "vero_id",
-    "oly_anon_id", "oly_enc_id", "rb_clickid", "wt_mc", "ncid", "sr_share", "feature",
+    "_gl", "trk", "trkinfo", "lipi", "ref_src", "ref_url", "si", "spm", "cmpid", "mkt_tok",
+    "_hsenc", "_hsmi", "hsctatracking", "vero_id", "oly_anon_id", "oly_enc_id", "rb_clickid",
+    "wt_mc", "ncid", "sr_share",
 })
 
 _TYPOGRAPHY = {

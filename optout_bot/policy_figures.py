@@ -56,13 +56,16 @@ def figures_table(results: dict[str, list[VersionResult]]) -> str:
     rows = ["| Document | Versions | Changes | Flagged | Not flagged | Re-extractions "
             "| Re-extractions flagged |",
             "|---|---:|---:|---:|---:|---:|---:|"]
+    totals = [0] * 6
     for name, found in results.items():
         changes = [r for r in found if r.change.changed]
-        flagged = [r for r in changes if r.change.ai_relevant]
+        flagged = sum(r.change.ai_relevant for r in changes)
         again = [r for r in found if r.reextraction]
-        rows.append(f"| {name} | {len(found) + 1} | {len(changes)} | {len(flagged)} "
-                    f"| {len(changes) - len(flagged)} | {len(again)} "
-                    f"| {sum(r.change.ai_relevant for r in again)} |")
+        counts = [len(found) + 1, len(changes), flagged, len(changes) - flagged, len(again),
+                  sum(r.change.ai_relevant for r in again)]
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        rows.append(f"| {name} | " + " | ".join(map(str, counts)) + " |")
+    rows.append("| **Total** | " + " | ".join(f"**{n}**" for n in totals) + " |")
     return "\n".join(rows)
 
 
