@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from optout_bot.store import Store
 
 #: the fields of a receipt that must match the database record of its setting
-RECORD_FIELDS = ("run_id", "platform", "account", "setting_id", "label", "before", "after",
-                 "outcome", "detail", "started_at", "finished_at", "flow_version",
-                 "tool_version")
+RECORD_FIELDS = ("run_id", "platform", "account", "setting_id", "label", "url", "kind",
+                 "before", "after", "outcome", "detail", "started_at", "finished_at",
+                 "flow_version", "tool_version")
 
 
 def canonical(document: dict[str, Any]) -> bytes:

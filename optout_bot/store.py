@@ -259,11 +259,16 @@ class Store:
                   run_id: str | None = None) -> str:
         """Record the start of a run; returns its id (e.g. ``20261123T164501Z-ab12``)."""
         started = utc_now()
-        run_id = run_id or started.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
+        chosen = run_id
         with self._transaction() as db:
-            if db.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone():
-                raise OptoutError(f"A run with the id {run_id} is already recorded.",
-                                  expected=False)
+            while True:
+                run_id = chosen or (started.strftime("%Y%m%dT%H%M%SZ") + "-"
+                                    + secrets.token_hex(2))
+                if not db.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone():
+                    break
+                if chosen:
+                    raise OptoutError(f"A run with the id {run_id} is already recorded.",
+                                      expected=False)
             db.execute("INSERT INTO runs (id, command, dry_run, tool_version, started_at) "
                        "VALUES (?, ?, ?, ?, ?)",
                        (run_id, command, int(dry_run), tool_version, iso(started)))
@@ -479,9 +484,9 @@ class Store:
     # ------------------------------------------------------------------ for verify
     def receipt_rows(self) -> list[sqlite3.Row]:
         return self._db.execute(
-            "SELECT r.*, s.run_id, s.platform, s.account, s.setting_id, s.label, s.before, "
-            "s.after, s.outcome, s.detail, s.started_at, s.finished_at, s.flow_version, "
-            "s.tool_version FROM receipts r LEFT JOIN setting_results s "
+            "SELECT r.*, s.run_id, s.platform, s.account, s.setting_id, s.label, s.url, s.kind, "
+            "s.before, s.after, s.outcome, s.detail, s.started_at, s.finished_at, "
+            "s.flow_version, s.tool_version FROM receipts r LEFT JOIN setting_results s "
             "ON s.id = r.setting_result_id ORDER BY r.seq").fetchall()
 
     def last_issued_receipt(self) -> int:

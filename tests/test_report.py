@@ -149,3 +149,14 @@ def test_report_to_an_unwritable_place_is_one_line(home: Home, tmp_path: Path, c
     assert stopped.value.code == 3
     error = capsys.readouterr().err
     assert error.startswith("Error: Could not write the report to") and error.count("\n") == 1
+
+
+def test_report_open_asks_the_browser_and_says_so_when_there_is_none(
+        home: Home, runs: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or False)
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(cli, ["report", "--out", str(out), "--open"],
+                                catch_exceptions=False)
+    assert opened == [out.as_uri()]
+    assert f"Could not open a browser; open {out} yourself." in result.output

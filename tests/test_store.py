@@ -319,20 +319,28 @@ WRITER = textwrap.dedent("""
 """)
 
 
-def test_a_run_killed_mid_write_leaves_a_sound_database(home: Home) -> None:
+def start_writer(home: Home) -> subprocess.Popen:
     repo = str(Path(__file__).resolve().parents[1])
     tests = str(Path(__file__).resolve().parent)
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(home.root), repo, tests],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([sys.executable, "-c", WRITER, str(home.root), repo, tests],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for_runs(writer: subprocess.Popen, count: int) -> None:
+    deadline = time.monotonic() + 20
+    written = 0
+    while written < count and time.monotonic() < deadline:
+        line = writer.stdout.readline()
+        if not line:
+            break
+        written = int(line)
+    assert written >= count, writer.stderr.read()
+
+
+def test_a_run_killed_mid_write_leaves_a_sound_database(home: Home) -> None:
+    writer = start_writer(home)
     try:
-        deadline = time.monotonic() + 20
-        written = 0
-        while written < 15 and time.monotonic() < deadline:
-            line = writer.stdout.readline()
-            if not line:
-                break
-            written = int(line)
-        assert written >= 15, writer.stderr.read()
+        wait_for_runs(writer, 15)
         time.sleep(0.013)  # land somewhere inside a write, not between runs
     finally:
         os.kill(writer.pid, signal.SIGKILL)
@@ -348,6 +356,28 @@ def test_a_run_killed_mid_write_leaves_a_sound_database(home: Home) -> None:
         assert latest["ai-training"] == run_id
         assert store.integrity_check() == "ok"
         assert problems(store) == []
+
+
+def test_processes_writing_at_once_keep_one_unbroken_chain(home: Home) -> None:
+    writers = [start_writer(home) for _ in range(2)]
+    try:
+        for writer in writers:
+            wait_for_runs(writer, 10)
+    finally:
+        for writer in writers:
+            os.kill(writer.pid, signal.SIGKILL)
+            writer.wait()
+    with Store.open(home) as store:
+        result = verify(store)
+        assert result.ok, [p.message for p in result.problems]
+        assert result.receipts >= 100
+
+
+def test_a_chosen_run_id_is_kept_and_never_reused(store: Store) -> None:
+    assert store.begin_run("apply", False, "0.1.0", run_id="20261123T164501Z-ab12") == \
+        "20261123T164501Z-ab12"
+    with pytest.raises(OptoutError):
+        store.begin_run("apply", False, "0.1.0", run_id="20261123T164501Z-ab12")
 
 
 def test_a_receipt_left_pending_by_a_killed_run_is_finished_or_dropped(home: Home) -> None:
