@@ -24,7 +24,9 @@ BROWSER_ARGS = ["--disable-background-networking", "--disable-component-update",
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.skip("Chromium is not installed")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
         yield launched
