@@ -28,7 +28,7 @@ class XFlow(Flow):
         await steps.fill_first(page, creds.username,
                                labels=(r"phone, email,? or username", r"username"),
                                selectors=('input[autocomplete="username"]', 'input[name="text"]'))
-        await steps.click_first(page, names=(r"^next$",))
+        await steps.click_first(page, names=(r"^next$",), timeout=3)
         for _ in range(3):
             step = await self._next_step(page)
             if step == "password":

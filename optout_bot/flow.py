@@ -21,11 +21,18 @@ get past interruptions, read, screenshot, change (never in a dry run), reload, r
 again, screenshot, record. A flow overrides a step only where its site needs it:
 
     ``login(page, creds, run)``         sign in (default: a one-page username/password form)
-    ``expand(page, setting, run)``      one setting into several (per blog, per site)
+    ``discover(run, settings)``         the concrete settings of this account: one row per
+                                        blog/site (``Setting.for_scope``), each with its URL
+    ``submit(run, setting)``            a ``form`` setting: fill, submit, read the confirmation
     ``find_control(page, setting)``     the control's locator, or None
     ``read(control, setting)``          the control's state: True checked, False not
     ``change(page, control, setting)``  flip it the way a person does (click, confirm)
-    ``result_for(setting)``             settings with no switch (kind form/none)
+    ``result_for(setting)``             settings with nothing to drive (kind none, or
+                                        ``app_only`` switches): unavailable / manual
+
+``Run`` (the runner's per-account object) gives steps what they share: ``run.open(url)``
+(signs in when the site asks), ``run.screenshot(name)``, ``run.options`` (``dry_run``,
+``force``, ``reason``), ``run.previous(setting_id)`` (the last recorded outcome).
 
 Steps raise ``LoginRequired`` (a challenge only the person can pass) or ``FlowError``
 (the site refused); ``expected=True`` errors are the person's situation, not a bug.
@@ -62,6 +69,7 @@ class Setting:
     confirm: tuple[str, ...] = ("Turn off", "Confirm", "Save", "Yes", "OK")
     note: str = ""  # for form/none/manual: the reason and what the person can do
     scope: str = ""  # which blog/site/sub-account this row is for, if any
+    app_only: bool = False  # the switch exists only in the app: the person acts (manual)
 
     def for_scope(self, scope: str, **changes: Any) -> Setting:
         return replace(self, id=f"{self.id}:{scope}", scope=scope, **changes)
@@ -132,8 +140,11 @@ class Flow:
         await steps.click_first(page, names=(r"^(sign in|log in|login)$",),
                                 selectors=("button[type=submit]", "input[type=submit]"))
 
-    async def expand(self, page: Page, setting: Setting, run: Run) -> list[Setting]:
-        return [setting]
+    async def discover(self, run: "Run", settings: list[Setting]) -> list[Setting]:
+        return settings
+
+    async def submit(self, run: "Run", setting: Setting) -> SettingResult:
+        raise NotImplementedError(f"{self.name} has a form setting but no submit step")
 
     async def find_control(self, page: Page, setting: Setting,
                            timeout: float = 8.0) -> Locator | None:
@@ -152,11 +163,11 @@ class Flow:
         await steps.click_and_confirm(page, control, setting)
 
     def result_for(self, setting: Setting) -> SettingResult | None:
-        """The result of a setting that has no switch to read (kind none/form), else None."""
-        if setting.kind == NONE:
+        """The result of a setting with nothing to drive (kind none, app-only), else None."""
+        if setting.kind == NONE or setting.app_only:
+            outcome = Outcome.UNAVAILABLE if setting.kind == NONE else Outcome.MANUAL
             return SettingResult(setting.id, setting.label, setting.url, setting.kind,
-                                 outcome=Outcome.UNAVAILABLE, detail=setting.note,
-                                 before=State.UNKNOWN, after=State.UNKNOWN)
+                                 outcome=outcome, detail=setting.note)
         return None
 
 

@@ -24,7 +24,7 @@ from optout_bot import steps
 from optout_bot.accounts import Credentials, accounts_to_run, credentials_for
 from optout_bot.browser import CONTEXT_OPTIONS, find_browser, launch_options
 from optout_bot.errors import FlowError, LoginRequired, OptoutError
-from optout_bot.flow import SWITCH, Blocker, Flow, Setting
+from optout_bot.flow import FORM, SWITCH, Blocker, Flow, Setting
 from optout_bot.home import Home, safe_name, write_private
 from optout_bot.outcomes import Outcome, PlatformResult, SettingResult, State
 from optout_bot.sites import Origin, SiteOverrides
@@ -55,6 +55,7 @@ class RunOptions:
     force: bool = False
     reason: str | None = None
     interactive: bool = False  # a person at a terminal can answer prompts
+    previous: dict[tuple[str, str, str], str] = field(default_factory=dict)  # last outcomes
     run_id: str = field(default_factory=new_run_id)
     progress: Callable[[str], None] | None = None
 
@@ -82,6 +83,8 @@ class Run:
         self.evidence_dir = home.evidence_dir(options.run_id, flow.name, account)
         self.page_loads = 0
         self.logins = 0
+        self.ready_pages: set[str] = set()
+        self.problems = 0
 
     def scrub(self, text: str) -> str:
         for secret in self.secrets:
@@ -124,12 +127,15 @@ class Run:
         return str(path)
 
     # ------------------------------------------------------------------ navigation
-    async def goto(self, url: str) -> None:
+    async def goto(self, url: str) -> int:
+        """Load a page from the server; returns the HTTP status (0 when unknown)."""
         self.page_loads += 1
+        self.ready_pages.clear()
         try:
-            await self.page.goto(url, wait_until="domcontentloaded", timeout=30000)
+            response = await self.page.goto(url, wait_until="domcontentloaded", timeout=30000)
         except PlaywrightError as exc:
             raise FlowError(f"could not open {url} ({_first_line(exc)})") from None
+        return response.status if response is not None else 0
 
     def on_login_page(self) -> bool:
         path = urlsplit(self.page.url).path
@@ -138,9 +144,16 @@ class Run:
     async def open(self, url: str) -> None:
         """Open a settings page, signing in and getting past interruptions on the way."""
         wanted = urlsplit(url).path.rstrip("/")
+        retried = False
         for _ in range(4):
-            await self.goto(url)
-            await self.check_blockers(paths_only=True)
+            status = await self.goto(url)
+            if status >= 500 and not retried:
+                retried = True  # a passing server error: a person reloads once
+                continue
+            await self.check_blockers(paths_only=status < 400)
+            if status >= 400 and not self.on_login_page():
+                raise FlowError(f"{self.flow.title} answered HTTP {status} for "
+                                f"{steps.page_title_url(self.page)}; try again later.")
             if self.on_login_page() or await self.password_form_shown():
                 await self.login()
                 continue
@@ -165,14 +178,8 @@ class Run:
             return False
 
     async def check_blockers(self, paths_only: bool = False) -> None:
-        flow = self.flow
-        if paths_only:
-            path = urlsplit(self.page.url).path
-            blocker = next((b for b in flow.all_blockers()
-                            if any(path.startswith(p) for p in b.paths)), None)
-        else:
-            blocker = await steps.detect_blocker(self.page, flow)
-        if blocker is not None:
+        blocker = await steps.detect_blocker(self.page, self.flow, use_text=not paths_only)
+        if blocker is not None and not (blocker.kind == "transient" and paths_only):
             await self.blocked(blocker)
 
     async def blocked(self, blocker: Blocker) -> None:
@@ -289,7 +296,12 @@ class Run:
 
     # ------------------------------------------------------------------ settings
     async def find(self, setting: Setting):
-        control = await self.flow.find_control(self.page, setting)
+        # The first control of a freshly loaded page may take a while to render; once the
+        # page has shown (or not shown) one, the others are there or not at all.
+        url = self.page.url
+        timeout = 1.5 if url in self.ready_pages else 8.0
+        control = await self.flow.find_control(self.page, setting, timeout=timeout)
+        self.ready_pages.add(url)
         if control is not None:
             return control
         # A careful person: dismiss what covers the page, reload once after a passing error.
@@ -310,11 +322,11 @@ class Run:
             await self.blocked(blocker)
         return None
 
-    async def do_page(self, url: str, group: list[Setting]) -> list[SettingResult]:
+    def previous(self, setting_id: str) -> str | None:
+        return self.options.previous.get((self.flow.name, self.account, setting_id))
+
+    async def do_page(self, url: str, settings: list[Setting]) -> list[SettingResult]:
         await self.open(url)
-        settings: list[Setting] = []
-        for setting in group:
-            settings.extend(await self.flow.expand(self.page, setting, self))
         results: dict[str, SettingResult] = OrderedDict()
         checked: dict[str, bool | None] = {}
         for setting in settings:
@@ -330,7 +342,7 @@ class Run:
             if control is None or checked[setting.id] is None:
                 result.outcome = Outcome.UNKNOWN
                 result.detail = (f"Could not find the switch \"{setting.label}\" on the page; "
-                                 "the site may have changed. See the screenshot.")
+                                 f"{await self.why_not_found()} See the screenshot.")
                 snap = await self.dom_snapshot(f"{setting.id}-page")
                 result.evidence += [snap] if snap else []
         readable = [s for s in settings if checked[s.id] is not None]
@@ -371,6 +383,24 @@ class Run:
             result.evidence += [shot] if shot else []
             self._judge(result, problems.get(setting.id))
         return self._finish(results)
+
+    async def do_form(self, setting: Setting) -> SettingResult:
+        started = now_iso()
+        result = await self.flow.submit(self, setting)
+        result.started_at = result.started_at or started
+        result.finished_at = now_iso()
+        result.detail = self.scrub(result.detail)
+        return result
+
+    async def why_not_found(self) -> str:
+        try:
+            lang = await self.page.evaluate("() => document.documentElement.lang || ''")
+        except PlaywrightError:
+            lang = ""
+        if lang and not lang.lower().startswith("en"):
+            return (f"the page is in another language ({lang}). Set your {self.flow.title} "
+                    "language to English and run again, or change it by hand.")
+        return "the site may have changed."
 
     def _judge(self, result: SettingResult, problem: str | None) -> None:
         if result.before is State.OFF and result.after is State.OFF:
@@ -459,15 +489,31 @@ async def _run_switches(browser: Browser, flow: Flow, account: str, creds: Crede
     run = Run(flow, account, creds, home, options, page)
     done: set[str] = set()
     try:
+        try:
+            settings = await flow.discover(run, settings)
+        except (LoginRequired, FlowError) as exc:
+            result.settings.extend(await _failed(run, settings, exc))
+            result.error = run.scrub(str(exc))
+            settings = []
+        for setting in list(settings):
+            fixed = flow.result_for(setting)
+            if fixed is not None:
+                settings.remove(setting)
+                fixed.started_at = fixed.finished_at = now_iso()
+                result.settings.append(fixed)
         for url, group in group_by_page(settings).items():
             try:
-                page_results = await run.do_page(url, group)
+                if group[0].kind == FORM:
+                    page_results = [await run.do_form(s) for s in group]
+                else:
+                    page_results = await run.do_page(url, group)
             except (LoginRequired, FlowError) as exc:
                 page_results = await _failed(run, group, exc)
                 result.settings.extend(page_results)
                 if isinstance(exc, LoginRequired):
                     remaining = [s for s in settings if s.url != url and s.url not in done]
-                    result.settings.extend(await _failed(run, remaining, exc, shot=False))
+                    shared = page_results[0].evidence if page_results else []
+                    result.settings.extend(await _failed(run, remaining, exc, evidence=shared))
                     result.error = run.scrub(str(exc))
                     break
                 done.add(url)
@@ -490,12 +536,12 @@ async def _run_switches(browser: Browser, flow: Flow, account: str, creds: Crede
 
 
 async def _failed(run: Run, settings: list[Setting], exc: OptoutError,
-                  shot: bool = True) -> list[SettingResult]:
+                  evidence: list[str] | None = None) -> list[SettingResult]:
     outcome = Outcome.NEEDS_LOGIN if isinstance(exc, LoginRequired) else Outcome.ERROR
-    evidence = []
-    if shot:
-        path = await run.screenshot("problem")
-        snap = await run.dom_snapshot("problem")
+    if evidence is None:
+        run.problems += 1
+        path = await run.screenshot(f"problem-{run.problems}")
+        snap = await run.dom_snapshot(f"problem-{run.problems}")
         evidence = [p for p in (path, snap) if p]
     detail = run.scrub(str(exc))
     if isinstance(exc, FlowError) and not detail.startswith(run.flow.title):
@@ -507,17 +553,24 @@ async def _failed(run: Run, settings: list[Setting], exc: OptoutError,
 
 async def run_flows(flows: list[Flow], home: Home, options: RunOptions,
                     on_result: Callable[[PlatformResult], Awaitable[None] | None] | None = None,
+                    browser: Browser | None = None, overrides: SiteOverrides | None = None,
                     ) -> list[PlatformResult]:
-    """Run every flow for every account, ``options.jobs`` side by side, in one browser."""
+    """Run every flow for every account, ``options.jobs`` side by side, in one browser.
+
+    ``browser``/``overrides``: an already running browser and its site overrides (tests
+    share one across many runs); by default both are made here and closed at the end.
+    """
     work = [(flow, account) for flow in flows
             for account in (([None] if flow.name in options.credentials
                              else accounts_to_run(home, flow.name))
                             if flow.needs_account else [None])]
     needs_browser = any(s.kind == SWITCH or flow.needs_account
                         for flow in flows for s in flow.settings)
-    overrides = SiteOverrides({p: o for p, o in options.sites.items()
-                               if p in {f.name for f in flows}},
-                              {f.name: f.hosts for f in flows})
+    own_browser = browser is None
+    if overrides is None:
+        overrides = SiteOverrides({p: o for p, o in options.sites.items()
+                                   if p in {f.name for f in flows}},
+                                  {f.name: f.hosts for f in flows})
     results: list[PlatformResult | None] = [None] * len(work)
     semaphore = asyncio.Semaphore(max(1, options.jobs))
 
@@ -538,9 +591,8 @@ async def run_flows(flows: list[Flow], home: Home, options: RunOptions,
                 if asyncio.iscoroutine(maybe):
                     await maybe
 
-    if not needs_browser:
-        for index, (flow, account) in enumerate(work):
-            await one(index, None, flow, account)
+    if not needs_browser or not own_browser:
+        await asyncio.gather(*(one(i, browser, f, a) for i, (f, a) in enumerate(work)))
         return [r for r in results if r is not None]
 
     executable = find_browser(options.browser)

@@ -80,10 +80,9 @@ async def find_toggle(page: Page, setting: Setting, timeout: float = 8.0) -> Loc
     by_text = await find_toggle_by_text(page, setting.names)
     if by_text is not None:
         return by_text
-    if setting.fallback:
-        chosen = await first_visible(candidates[-1])
-        if chosen is not None:
-            return await _toggle_of(chosen)
+    if setting.fallback and await candidates[-1].count() == 1:
+        # An attribute selector stands for the setting only when it matches one control.
+        return await _toggle_of(candidates[-1].first)
     return None
 
 
@@ -375,7 +374,13 @@ _IS_TEXT_FIELD = """e => (e.tagName === 'TEXTAREA' || (e.tagName === 'INPUT' &&
 
 
 async def click_first(page: Page, *, names: tuple[str, ...] = (),
-                      selectors: tuple[str, ...] = (), timeout: float = 10.0) -> None:
+                      selectors: tuple[str, ...] = (), timeout: float = 10.0,
+                      enter_fallback: bool = True) -> None:
+    """Click the first visible button found by name, then by selector.
+
+    When none is found (a page in another language, say), press Enter in the focused field,
+    which submits the form on sites as it does for a person.
+    """
     pattern = name_pattern(names)
     candidates = [page.get_by_role("button", name=pattern)] if pattern else []
     candidates += [page.locator(selector) for selector in selectors]
@@ -391,7 +396,14 @@ async def click_first(page: Page, *, names: tuple[str, ...] = (),
                 return
     except PlaywrightError:
         pass
+    if enter_fallback and await page.evaluate(_FOCUSED_TEXT_FIELD):
+        await page.keyboard.press("Enter")
+        return
     raise FlowError(f"could not find the button to continue on {page_title_url(page)}")
+
+
+_FOCUSED_TEXT_FIELD = """() => { const e = document.activeElement;
+  return !!e && (e.tagName === 'INPUT' || e.tagName === 'TEXTAREA'); }"""
 
 
 def page_title_url(page: Page) -> str:
