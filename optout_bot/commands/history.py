@@ -36,7 +36,11 @@ def print_table(headers: list[str], rows: list[list[str]], title: str = "") -> N
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*headers, title=title or None, title_justify="left")
+        table = Table(title=title or None, title_justify="left")
+        for header in headers:
+            # short columns stay on one line; the long ones wrap instead
+            long = header in ("Setting", "Note", "Evidence")
+            table.add_column(header, no_wrap=not long, overflow="fold" if long else "ellipsis")
         for row in rows:
             table.add_row(*row)
         Console().print(table)
