@@ -49,7 +49,7 @@ def parse_origin(text: str) -> Origin:
 
 def parse_sites(values: list[str], env: str | None, known: set[str]) -> dict[str, Origin]:
     """``--site`` values and ``OPTOUT_SITES`` into {platform: Origin}; options win over env."""
-    items: list[tuple[str, str]] = []
+    sites: dict[str, Origin] = {}
     for source, chunks in (("OPTOUT_SITES", (env or "").split(",")), ("--site", values)):
         for chunk in chunks:
             chunk = chunk.strip()
@@ -58,17 +58,15 @@ def parse_sites(values: list[str], env: str | None, known: set[str]) -> dict[str
             if "=" not in chunk:
                 raise UsageError(f"{source}: {chunk!r} is not PLATFORM=ORIGIN "
                                  "(e.g. linkedin=http://127.0.0.1:8001).")
-            items.append(tuple(part.strip() for part in chunk.split("=", 1)))  # type: ignore
-    sites: dict[str, Origin] = {}
-    for platform, origin in items:
-        platform = platform.lower()
-        if platform not in known:
-            raise UsageError(f"--site: unknown platform {platform!r}; "
-                             f"known: {', '.join(sorted(known))}.")
-        try:
-            sites[platform] = parse_origin(origin)
-        except ValueError as exc:
-            raise UsageError(f"--site {platform}={origin}: {exc}.") from None
+            platform, origin = (part.strip() for part in chunk.split("=", 1))
+            platform = platform.lower()
+            if platform not in known:
+                raise UsageError(f"{source}: unknown platform {platform!r}; "
+                                 f"known: {', '.join(sorted(known))}.")
+            try:
+                sites[platform] = parse_origin(origin)
+            except ValueError as exc:
+                raise UsageError(f"{source} {platform}={origin}: {exc}.") from None
     return sites
 
 
