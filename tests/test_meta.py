@@ -1,0 +1,67 @@
+"""Every flow comes with its replica and its tests; every flow file loads on its own."""
+
+from __future__ import annotations
+
+import pkgutil
+from pathlib import Path
+
+import flows
+from optout_bot import registry
+from optout_bot.sandbox import replica_classes, replica_names
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def flow_modules() -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules(flows.__path__)
+                  if not m.name.startswith("_"))
+
+
+def test_every_flow_loads():
+    reg = registry.load(refresh=True)
+    assert reg.broken == {}
+    assert sorted(reg.flows) == flow_modules()
+
+
+def test_every_flow_has_a_replica_and_tests():
+    replicas = replica_names()
+    for name in flow_modules():
+        assert name in replicas, f"flows/{name}.py has no replica optout_bot/sandbox/{name}.py"
+        assert (REPO / "tests" / "flows" / f"test_{name}.py").is_file(), (
+            f"flows/{name}.py has no tests/flows/test_{name}.py")
+
+
+def test_replicas_match_their_flows():
+    reg = registry.load()
+    for name, cls in replica_classes().items():
+        assert cls.platform == name
+        assert name in reg.flows, f"replica {name} has no flow"
+
+
+def test_flows_target_real_sites():
+    for flow in registry.load().flows.values():
+        # settings with nothing to drive may point at another site's page (a link to read)
+        urls = [s.url for s in flow.settings if s.kind != "none" and not s.app_only]
+        urls += [p.url for p in flow.policies]
+        urls += [flow.login_url] if flow.login_url else []
+        for url in urls:
+            assert url.startswith("https://"), url
+            host = url.split("/")[2]
+            assert host in flow.hosts, f"{flow.name}: {host} is not in its hosts"
+            assert "127.0.0.1" not in url and "localhost" not in url
+
+
+def test_a_broken_flow_does_not_stop_the_others(tmp_path, monkeypatch):
+    broken = tmp_path / "flows"
+    broken.mkdir()
+    for module in Path(flows.__file__).parent.glob("*.py"):
+        (broken / module.name).write_text(module.read_text())
+    (broken / "zz_broken.py").write_text("raise RuntimeError('bad flow file')\n")
+    monkeypatch.setattr(flows, "__path__", [str(broken)])
+    reg = registry.load(refresh=True)
+    try:
+        assert "zz_broken" in reg.broken and "RuntimeError" in reg.broken["zz_broken"]
+        assert "linkedin" in reg.flows
+    finally:
+        monkeypatch.undo()
+        registry.load(refresh=True)
