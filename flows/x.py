@@ -37,6 +37,10 @@ class XFlow(Flow):
                 # "Unusual login activity": X asks for the phone or email of the account.
                 await steps.fill_first(page, creds.username, selectors=(CODE_INPUT,))
                 await steps.click_first(page, names=(r"^next$",), selectors=(CODE_NEXT,))
+                try:  # the question stays on screen until X has answered
+                    await page.locator(CODE_INPUT).first.wait_for(state="hidden", timeout=10000)
+                except PlaywrightError:
+                    return  # X did not accept the answer: the runner reports the page
             else:
                 return  # a challenge page or an error: the runner recognises it
         await steps.fill_first(page, creds.password, labels=(r"^password$",),
