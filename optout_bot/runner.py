@@ -26,6 +26,7 @@ from optout_bot.browser import CONTEXT_OPTIONS, find_browser, launch_options
 from optout_bot.errors import FlowError, LoginRequired, OptoutError
 from optout_bot.flow import FORM, SWITCH, Blocker, Flow, Setting
 from optout_bot.home import Home, safe_name, write_private
+from optout_bot.locks import account_lock
 from optout_bot.outcomes import Outcome, PlatformResult, SettingResult, State
 from optout_bot.sites import Origin, SiteOverrides
 
@@ -468,8 +469,9 @@ async def run_account(browser: Browser | None, flow: Flow, account: str | None,
             switch_settings.append(setting)
     if switch_settings:
         assert browser is not None
-        await _run_switches(browser, flow, name, creds, home, options, overrides,
-                            switch_settings, result)
+        async with account_lock(home, flow.name, name):
+            await _run_switches(browser, flow, name, creds, home, options, overrides,
+                                switch_settings, result)
     result.finished_at = now_iso()
     result.summarise()
     return result

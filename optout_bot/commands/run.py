@@ -123,7 +123,7 @@ def report(opts: Options, results: list[PlatformResult], title: str = "") -> Non
 
 
 def progress_printer():
-    """Live lines on a terminal; nothing when output goes to a file or a pipe."""
+    """Live progress lines on a terminal (stderr); nothing more when it is not one."""
     if not sys.stderr.isatty():
         return None
 
@@ -131,6 +131,12 @@ def progress_printer():
         click.echo(f"  {message}", err=True)
 
     return say
+
+
+def finished_line(result: PlatformResult) -> None:
+    """Off a terminal: one line per platform as it finishes, on stderr."""
+    if not sys.stderr.isatty():
+        click.echo(f"{result.platform} ({result.account}): {result.outcome.value}", err=True)
 
 
 class Recorder:
@@ -146,6 +152,7 @@ class Recorder:
 
     def record(self, result: PlatformResult) -> None:
         self.store.record_platform(self.run_id, result)
+        finished_line(result)
 
     def finish(self, code: int) -> None:
         self.store.finish_run(self.run_id, code)

@@ -84,6 +84,14 @@ class SwitchFlowContract:
         assert "optout login" in result.settings[0].detail
         assert site.state() == before
 
+    def test_authenticator_code_passes_the_challenge(self, make_site):
+        import pyotp
+
+        site = make_site(self.platform, faults={"challenge"}, totp_secret=pyotp.random_base32())
+        result = site.run(dry_run=False)
+        assert_never_false_done(result, site.state())
+        assert all(s.outcome is Outcome.TURNED_OFF for s in result.settings), outcomes(result)
+
     def test_rejected_save_is_never_turned_off(self, make_site):
         site = make_site(self.platform, faults={"save_error"})
         result = site.run(dry_run=False)
