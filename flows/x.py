@@ -47,6 +47,10 @@ class XFlow(Flow):
                                selectors=(PASSWORD,), secret=True)
         await steps.click_first(page, names=(r"^log in$",),
                                 selectors=('[data-testid="LoginForm_Login_Button"]',))
+        try:  # the password step stays on screen until X has answered
+            await page.locator(PASSWORD).first.wait_for(state="hidden", timeout=10000)
+        except PlaywrightError:
+            return  # still asking for the password: the runner reports X's message
         if await self._next_step(page, timeout=4) == "question":
             if not creds.totp_secret:
                 raise LoginRequired(CODE_MESSAGE)
