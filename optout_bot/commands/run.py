@@ -98,7 +98,8 @@ def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None,
                          redact=redact, jobs=jobs or default_jobs(), force=force, reason=reason,
                          credentials=credentials or {},
                          interactive=sys.stdin.isatty() and sys.stdout.isatty(),
-                         progress=progress_printer(), run_id=recorder.run_id)
+                         progress=progress_printer(), run_id=recorder.run_id,
+                         previous=recorder.previous_outcomes())
     code = EXIT_ERROR
     try:
         results = asyncio.run(run_flows(flows, home, options, on_result=recorder.record))
@@ -149,6 +150,11 @@ class Recorder:
         self.store = Store.open(home)
         self.run_id = self.store.begin_run(command=command, dry_run=dry_run,
                                            tool_version=__version__)
+
+    def previous_outcomes(self) -> dict[tuple[str, str, str], str]:
+        """The last recorded outcome of every setting (a form already sent, say)."""
+        return {(s.platform, s.account, s.setting_id): str(s.outcome)
+                for s in self.store.latest_states()}
 
     def record(self, result: PlatformResult) -> None:
         self.store.record_platform(self.run_id, result)
