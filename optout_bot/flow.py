@@ -44,7 +44,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from optout_bot.outcomes import Outcome, SettingResult, State
+from optout_bot.outcomes import Outcome, SettingResult
 from optout_bot.policy import PolicyDoc
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,6 +54,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from optout_bot.runner import Run
 
 SWITCH, FORM, NONE = "switch", "form", "none"
+
+#: the reason objection forms are given unless the person gives or saves their own
+DEFAULT_REASON = ("I object to Meta using my personal information, including my posts, "
+                  "photos and comments, to develop and improve AI at Meta.")
 
 
 @dataclass(frozen=True)
@@ -140,10 +144,10 @@ class Flow:
         await steps.click_first(page, names=(r"^(sign in|log in|login)$",),
                                 selectors=("button[type=submit]", "input[type=submit]"))
 
-    async def discover(self, run: "Run", settings: list[Setting]) -> list[Setting]:
+    async def discover(self, run: Run, settings: list[Setting]) -> list[Setting]:
         return settings
 
-    async def submit(self, run: "Run", setting: Setting) -> SettingResult:
+    async def submit(self, run: Run, setting: Setting) -> SettingResult:
         raise NotImplementedError(f"{self.name} has a form setting but no submit step")
 
     async def find_control(self, page: Page, setting: Setting,

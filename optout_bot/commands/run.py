@@ -10,6 +10,7 @@ import click
 
 from optout_bot import registry
 from optout_bot.clicontext import Options, browser_options, emit_json, global_options, pass_options
+from optout_bot.flow import DEFAULT_REASON
 from optout_bot.outcomes import EXIT_ERROR, PlatformResult, exit_code
 
 
@@ -70,17 +71,40 @@ def check(opts: Options, platforms: tuple[str, ...], all_: bool, jobs: int | Non
 @run_options
 @click.option("--dry-run", is_flag=True, help="Only report, like 'check'.")
 @click.option("--force", is_flag=True, help="Submit a form again even if already sent.")
-@click.option("--reason", metavar="TEXT", help="Reason given on objection forms.")
+@click.option("--reason", metavar="TEXT",
+              help=f"Reason given on objection forms (default: your saved one, else "
+              f"\"{DEFAULT_REASON}\").")
+@click.option("--save-reason", is_flag=True, help="Keep --reason as your default.")
 @pass_options
 def apply(opts: Options, platforms: tuple[str, ...], all_: bool, jobs: int | None,
-          redact: bool, dry_run: bool, force: bool, reason: str | None) -> int:
+          redact: bool, dry_run: bool, force: bool, reason: str | None,
+          save_reason: bool) -> int:
     """Turn off every AI-training and data-sharing setting, reload, and verify.
 
     A setting is reported off only after it was read back off from a reloaded page.
-    Screenshots before and after are kept as evidence.
+    Screenshots before and after are kept as evidence. Objection forms (Meta) are sent
+    once; --force sends them again.
     """
+    reason = choose_reason(opts, reason, save_reason)
     return execute(opts, platforms, all_, jobs, redact, dry_run=dry_run, command="apply",
                    force=force, reason=reason)
+
+
+def choose_reason(opts: Options, reason: str | None, save: bool) -> str:
+    """--reason, else the saved default, else the built-in one; --save-reason keeps it."""
+    import json
+
+    from optout_bot.home import write_private
+
+    path = opts.resolve_home().root / "preferences.json"
+    try:
+        prefs = json.loads(path.read_text())
+    except (OSError, ValueError):
+        prefs = {}
+    if reason and save:
+        prefs["reason"] = reason
+        write_private(path, json.dumps(prefs, indent=2))
+    return reason or prefs.get("reason") or DEFAULT_REASON
 
 
 def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None, redact: bool,
