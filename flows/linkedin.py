@@ -16,7 +16,10 @@ FLOW = Flow(
     hosts=("www.linkedin.com", "linkedin.com"),
     login_url="https://www.linkedin.com/login",
     session_cookies=("li_at",),
-    login_paths=("/login", "/uas/login", "/checkpoint/lg/login", "/checkpoint/rm/sign-in"),
+    login_paths=("/login", "/uas/login", "/checkpoint/lg/login", "/checkpoint/rm/sign-in",
+                 "/authwall"),
+    login_fields={"username": ("input#username",), "password": ("input#password",),
+                  "submit": ('button[type="submit"]',)},
     summary="Switches: generative-AI training, research sharing, partner sharing.",
     settings=(
         Setting(

@@ -15,6 +15,7 @@ and export it as ``FLOW``::
     redact           selectors of personal details masked in screenshots with --redact
     blockers         ``Blocker`` records: URL paths or texts that mean a challenge,
                      captcha, rate limit or error page, and what the person should do
+    login_fields     the login form's known selectors (used after labels)
 
 The runner (``optout_bot.runner``) owns the phases for every setting: open the page,
 get past interruptions, read, screenshot, change (never in a dry run), reload, read
@@ -113,6 +114,8 @@ class Flow:
     policies: tuple[PolicyDoc, ...] = ()
     redact: tuple[str, ...] = ()
     blockers: tuple[Blocker, ...] = ()
+    #: known selectors of the login form: {"username": (...), "password": (...), "submit": (...)}
+    login_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     version: str = "1"
     summary: str = ""  # one line for ``optout platforms``
     extra: dict[str, Any] = field(default_factory=dict)
@@ -136,13 +139,17 @@ class Flow:
 
         await page.goto(self.login_url or "", wait_until="domcontentloaded")
         await steps.dismiss_interruptions(page)
+        fields = self.login_fields
         await steps.fill_first(page, creds.username, labels=(r"email|phone|user",),
-                               selectors=("input[autocomplete=username]",
-                                          "input[type=email]", "input[name*=user]"))
+                               selectors=fields.get("username", ()) + (
+                                   "input[autocomplete=username]", "input[type=email]",
+                                   "input[name*=user]", "input[name*=email]"))
         await steps.fill_first(page, creds.password, labels=(r"password",),
-                               selectors=("input[type=password]",), secret=True)
+                               selectors=fields.get("password", ()) + (
+                                   "input[type=password]",), secret=True)
         await steps.click_first(page, names=(r"^(sign in|log in|login)$",),
-                                selectors=("button[type=submit]", "input[type=submit]"))
+                                selectors=fields.get("submit", ()) + (
+                                    "button[type=submit]", "input[type=submit]"))
 
     async def discover(self, run: Run, settings: list[Setting]) -> list[Setting]:
         return settings

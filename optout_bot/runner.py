@@ -31,6 +31,10 @@ from optout_bot.outcomes import Outcome, PlatformResult, SettingResult, State
 from optout_bot.sites import Origin, SiteOverrides
 
 LOGIN_TIMEOUT = 20.0
+#: personal details masked on every site with --redact, besides each flow's own selectors
+REDACT_EVERYWHERE = ("input[type=email]", "input[autocomplete=username]",
+                     "input[autocomplete=email]", "img[class*=avatar i]", "img[alt*=avatar i]",
+                     "[data-testid*=avatar i]")
 HANDOFF_TIMEOUT = 300.0
 
 
@@ -101,7 +105,8 @@ class Run:
         path = self.evidence_dir / f"{safe_name(name)}.png"
         masks = [self.page.locator("input[type=password]")]
         if self.options.redact:
-            masks += [self.page.locator(selector) for selector in self.flow.redact]
+            masks += [self.page.locator(selector)
+                      for selector in self.flow.redact + REDACT_EVERYWHERE]
         try:
             if control is not None:
                 try:

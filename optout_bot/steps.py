@@ -132,14 +132,19 @@ async def _toggle_of(element: Locator) -> Locator:
 
 
 async def read_toggle(control: Locator) -> bool | None:
-    """True when the control is checked/on, False when off, None when it cannot be told."""
+    """True when the control is checked/on, False when off, None when it cannot be told.
+
+    A native checkbox's own state comes first; ``aria-checked`` for custom switches.
+    """
     try:
-        aria = await control.get_attribute("aria-checked", timeout=3000)
-        if aria in ("true", "false"):
-            return aria == "true"
         return await control.is_checked(timeout=3000)
     except PlaywrightError:
+        pass
+    try:
+        aria = await control.get_attribute("aria-checked", timeout=2000)
+    except PlaywrightError:
         return None
+    return aria == "true" if aria in ("true", "false") else None
 
 
 async def is_disabled(control: Locator) -> bool:
@@ -151,21 +156,26 @@ async def is_disabled(control: Locator) -> bool:
         return False
 
 
+SAVE_BUTTONS = (r"^(save|save changes|save settings|apply|update|done)$",)
+
+
 async def click_and_confirm(page: Page, control: Locator, setting: Setting) -> None:
-    """Flip the control as a person would, confirm a dialog if one asks, let the save finish."""
+    """Flip the control as a person would, confirm a dialog if one asks, let the save finish.
+
+    Pages that do not save on their own get their Save button pressed.
+    """
     watcher = SaveWatcher(page)
     try:
-        try:
-            await control.click(timeout=5000)
-        except PlaywrightError:
-            # Styled switches often hide the input behind its label: click the label.
-            control_id = await control.get_attribute("id")
-            label = page.locator(f"label[for='{control_id}']") if control_id else None
-            if label is not None and await label.count():
-                await label.first.click(timeout=5000)
-            else:
-                await control.dispatch_event("click")
+        before = await read_toggle(control)
+        await press(page, control)
+        if before is not None and await read_toggle(control) == before and not watcher.seen:
+            await control.dispatch_event("click")  # the click landed beside the control
         await confirm_if_asked(page, setting.confirm, watcher)
+        if not watcher.seen:
+            save = await first_visible(page.get_by_role(
+                "button", name=re.compile(SAVE_BUTTONS[0], re.IGNORECASE)))
+            if save is not None and await save.is_visible() and await save.is_enabled():
+                await save.click(timeout=5000)
         await watcher.settle()
     finally:
         watcher.close()
@@ -174,6 +184,25 @@ async def click_and_confirm(page: Page, control: Locator, setting: Setting) -> N
     toast = await error_message(page)
     if toast:
         raise FlowError(f"the site said: {toast}")
+
+
+async def press(page: Page, control: Locator) -> None:
+    """Click a control; a hidden styled input is clicked through its label."""
+    if await control.is_visible():
+        try:
+            await control.click(timeout=5000)
+            return
+        except PlaywrightError:
+            pass  # covered by something: try its label
+    control_id = await control.get_attribute("id")
+    labels = [control.locator("xpath=ancestor::label[1]")]
+    if control_id:
+        labels.insert(0, page.locator(f"label[for='{control_id}']"))
+    for label in labels:
+        if await label.count() and await label.first.is_visible():
+            await label.first.click(timeout=5000)
+            return
+    await control.dispatch_event("click")
 
 
 async def confirm_if_asked(page: Page, names: tuple[str, ...], watcher: SaveWatcher,
