@@ -24,7 +24,7 @@ from optout_bot import steps
 from optout_bot.accounts import Credentials, accounts_to_run, credentials_for
 from optout_bot.browser import CONTEXT_OPTIONS, find_browser, launch_options
 from optout_bot.errors import FlowError, LoginRequired, OptoutError
-from optout_bot.flow import FORM, SWITCH, Blocker, Flow, Setting
+from optout_bot.flow import FORM, Blocker, Flow, Setting
 from optout_bot.home import Home, safe_name, write_private
 from optout_bot.locks import account_lock
 from optout_bot.outcomes import Outcome, PlatformResult, SettingResult, State
@@ -571,8 +571,7 @@ async def run_flows(flows: list[Flow], home: Home, options: RunOptions,
             for account in (([None] if flow.name in options.credentials
                              else accounts_to_run(home, flow.name))
                             if flow.needs_account else [None])]
-    needs_browser = any(s.kind == SWITCH or flow.needs_account
-                        for flow in flows for s in flow.settings)
+    needs_browser = any(flow.result_for(s) is None for flow in flows for s in flow.settings)
     own_browser = browser is None
     if overrides is None:
         overrides = SiteOverrides({p: o for p, o in options.sites.items()

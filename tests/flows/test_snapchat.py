@@ -4,7 +4,6 @@ The shared checks are in ``NoSwitchContract``: no account, no browser use, every
 page served by the replica.
 """
 
-import pytest
 
 from optout_bot.outcomes import Outcome
 from tests.flows.test_reddit import NoSwitchContract, get
@@ -29,12 +28,6 @@ class TestSnapchat(NoSwitchContract):
                               r"turn off 'Allow use of public content'", NOT_ON_WEB,
                               r"articles/25494876770580"),
     }
-
-    @pytest.mark.xfail(reason="the runner starts a browser for any flow with a switch, even "
-                              "when every switch is app-only and nothing is opened",
-                       strict=True)
-    def test_no_browser_is_started(self, home, no_launch):
-        super().test_no_browser_is_started(home, no_launch)
 
     def test_help_article_numbers_redirect_like_the_real_help_centre(self, served):
         _, server = served
