@@ -25,6 +25,7 @@ from optout_bot.sandbox._common import (
     local_target,
     path_with_query,
 )
+from optout_bot.sandbox._policies import TERMS, PolicyPage, PolicyPages
 from optout_bot.sandbox.base import Request, Response, json_response, page, redirect
 
 HOST = "www.linkedin.com"
@@ -181,7 +182,7 @@ input[role=switch]:checked::after,.pref-switch[aria-checked=true]::after{left:19
 """
 
 
-class LinkedInReplica(SiteReplica):
+class LinkedInReplica(PolicyPages, SiteReplica):
     platform = "linkedin"
     hosts = (HOST, "linkedin.com")
     session_cookie = "li_at"
@@ -190,6 +191,12 @@ class LinkedInReplica(SiteReplica):
     FAULTS = ("cookie_banner", "interstitial", "slow_render", "save_error",
               "save_not_persisted", "session_expired", "rate_limit", "captcha", "challenge",
               "transient_error", "layout_variant", "language")
+    policy_pages = (
+        PolicyPage("privacy", "/legal/privacy-policy", "Privacy Policy", "LinkedIn",
+                   container="role-main"),
+        PolicyPage("terms", "/legal/user-agreement", "User Agreement", "LinkedIn", TERMS,
+                   container="role-main"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -201,6 +208,8 @@ class LinkedInReplica(SiteReplica):
     # --- dispatch --------------------------------------------------------------------
     def route(self, request: Request) -> Response:
         path, user = request.path, self.current_user(request)
+        if (policy := self.policy_response(request)) is not None:
+            return policy
         if path == "/cookie-consent" and request.method == "POST":
             return self.record_consent(request)
         if path.startswith("/mypreferences/d/api/settings/") and request.method == "POST":

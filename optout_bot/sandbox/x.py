@@ -25,6 +25,7 @@ from optout_bot.sandbox._common import (
     local_target,
     path_with_query,
 )
+from optout_bot.sandbox._policies import TERMS, PolicyPage, PolicyPages
 from optout_bot.sandbox.base import Request, Response, json_response, redirect
 
 TASK = "/i/api/1.1/onboarding/task.json"
@@ -65,7 +66,7 @@ LOGIN_ERRORS = {  # error kind -> code, as the task endpoint answers
 }
 
 
-class XReplica(SiteReplica):
+class XReplica(PolicyPages, SiteReplica):
     platform = "x"
     hosts = ("x.com", "www.x.com", "twitter.com", "mobile.x.com")
     session_cookie = "auth_token"
@@ -74,6 +75,10 @@ class XReplica(SiteReplica):
     FAULTS = ("cookie_banner", "interstitial", "slow_render", "save_error",
               "save_not_persisted", "session_expired", "rate_limit", "captcha", "challenge",
               "transient_error", "layout_variant", "language", "unusual_activity")
+    policy_pages = (
+        PolicyPage("privacy", "/en/privacy", "Privacy Policy", "X"),
+        PolicyPage("terms", "/en/tos", "Terms of Service", "X", TERMS),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -86,6 +91,8 @@ class XReplica(SiteReplica):
     def route(self, request: Request) -> Response:
         path, user = request.path.rstrip("/") or "/", self.current_user(request)
         lang = self.language(request, user)
+        if (policy := self.policy_response(request)) is not None:
+            return policy
         if path == "/i/api/1.1/consent" and request.method == "POST":
             return self.record_consent(request)
         if path == TASK and request.method == "POST":
