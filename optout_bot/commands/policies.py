@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from optout_bot.clicontext import emit_json, get_options, global_options
+from optout_bot import registry
+from optout_bot.clicontext import browser_options, emit_json, get_options, global_options
 from optout_bot.errors import UsageError
 from optout_bot.outcomes import EXIT_ATTENTION, EXIT_OK
 from optout_bot.policy import Passage, diff_texts
@@ -29,8 +30,32 @@ def policies() -> None:
     """
 
 
-# `optout policies check` belongs here: fetch each flow's PolicyDoc pages through the
-# browser layer and store them with PolicyArchive.record(platform, doc, text).
+@policies.command()
+@click.argument("platforms", nargs=-1)
+@browser_options
+@global_options
+def check(platforms: tuple[str, ...]) -> int:
+    """Fetch the policy pages of PLATFORMS (default: every platform) and save new versions.
+
+    Each page is read in the browser, its policy text compared with the last saved
+    version, and a new version saved when the wording changed. Says for every document
+    whether this is its first version, unchanged, or changed, and quotes the sentences
+    that show an AI-relevant change. Exits with 1 when a change is about AI training, 3
+    when a page could not be read, 0 otherwise."""
+    from optout_bot.policywatch import check_policies, describe, exit_code_for, run_options
+
+    opts = get_options()
+    flows = registry.load().pick(platforms, all_=not platforms)
+    home = opts.resolve_home()
+    checks = check_policies(home, flows, run_options(opts))
+    if opts.json:
+        emit_json({"policies": [c.to_json() for c in checks]})
+    else:
+        if not checks:
+            click.echo("None of these platforms lists policy pages to watch.")
+        for line in (line for c in checks for line in describe(c)):
+            click.echo(line)
+    return exit_code_for(checks)
 
 
 @policies.command()
