@@ -1,0 +1,142 @@
+"""Tumblr: "Prevent third-party sharing" for every blog of the account.
+
+Each blog (the primary one and every side blog) has the switch in its own settings,
+section "Visibility". Here the safe state is the switch ON (``want=True``). Tumblr turns it
+on by itself while "Discourage searching" is on. The blogs are found from the account's own
+links: the settings sidebar (``/settings/blog/<name>``) and the dashboard's account menu
+(``/blog/<name>``); links to other people's blogs (``/blog/view/<name>``) do not count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from playwright.async_api import Error as PlaywrightError
+
+from flows._scoped import scoped_links, stepwise_login
+from optout_bot import steps
+from optout_bot.errors import FlowError
+from optout_bot.flow import Blocker, Flow, Setting
+from optout_bot.policy import PolicyDoc
+
+HOSTS = ("www.tumblr.com", "tumblr.com")
+ACCOUNT = "https://www.tumblr.com/settings/account"
+DASHBOARD = "https://www.tumblr.com/dashboard"
+BLOG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$", re.IGNORECASE)
+GENERIC = (r"prevent third.party sharing",)
+
+SHARING = Setting(
+    id="third-party-sharing",
+    label="Prevent third-party sharing",
+    url=ACCOUNT,
+    names=GENERIC,
+    want=True,
+)
+
+
+def blog_of(path: str) -> str | None:
+    """The blog a link of the signed-in account names: /settings/blog/<name>, /blog/<name>."""
+    parts = [p for p in path.split("/") if p]
+    if len(parts) >= 3 and parts[:2] == ["settings", "blog"]:
+        name = parts[2]
+    elif len(parts) >= 2 and parts[0] == "blog" and parts[1] != "view":
+        name = parts[1]
+    else:
+        return None
+    return name.lower() if BLOG_NAME.match(name) else None
+
+
+def for_blog(template: Setting, blog: str) -> Setting:
+    return template.for_scope(
+        blog, url=f"https://www.tumblr.com/settings/blog/{blog}",
+        label=f"Prevent third-party sharing for {blog}",
+        names=(rf"prevent third.party sharing for {re.escape(blog)}(?![\w-])",))
+
+
+class TumblrFlow(Flow):
+    async def login(self, page, creds, run) -> None:
+        await stepwise_login(
+            page, self.login_url or "", creds, session_cookies=self.session_cookies,
+            user_selectors=("input[type=email]", "input[name=email]",
+                            "input[autocomplete=username]"),
+            start=(r"^(continue|log ?in) with email$", r"\be-?mail\b"),
+            next_names=(r"^(next|continue)$",), submit_names=(r"^log ?in$",))
+
+    async def discover(self, run, settings: list[Setting]) -> list[Setting]:
+        """One row per blog: every blog the settings sidebar or the account menu links to."""
+        blogs: list[str] = []
+        problem: FlowError | None = None
+        for url in (ACCOUNT, DASHBOARD):
+            try:
+                await run.open(url)
+            except FlowError as exc:  # a page this layout lacks, or a passing refusal
+                problem = problem or exc
+                continue
+            if url == DASHBOARD:
+                await open_account_menu(run.page)
+            for blog in await scoped_links(run.page, self.hosts, blog_of,
+                                           timeout=8.0 if url == ACCOUNT else 3.0):
+                if blog not in blogs:
+                    blogs.append(blog)
+        if not blogs:
+            if problem is not None:
+                raise problem
+            raise FlowError("could not find the blogs of this account (no links to blog "
+                            "settings on tumblr.com/settings/account or the dashboard). "
+                            "Tumblr may have changed; see the screenshot.")
+        run.say(f"found {len(blogs)} blog(s): {', '.join(blogs)}")
+        found: list[Setting] = []
+        for setting in settings:
+            if setting.id == SHARING.id:
+                found += [for_blog(setting, blog) for blog in blogs]
+            else:
+                found.append(setting)
+        return found
+
+    async def find_control(self, page, setting: Setting, timeout: float = 8.0):
+        """The blog's own switch; a page that names no blog in it may show the bare label."""
+        control = await steps.find_toggle(page, setting, timeout=timeout)
+        if control is None and setting.scope:
+            control = await steps.find_toggle(page, replace(setting, names=GENERIC),
+                                              timeout=1.0)
+        return control
+
+
+async def open_account_menu(page) -> None:
+    """The dashboard lists the account's blogs in a menu behind the "Account" button."""
+    button = page.get_by_role("button", name=re.compile(r"^account$", re.IGNORECASE))
+    try:
+        target = await steps.first_visible(button)
+        if target is not None and await target.get_attribute("aria-expanded") != "true":
+            await target.click(timeout=3000)
+    except PlaywrightError:
+        pass
+
+
+CODE_MESSAGE = ("Tumblr asks for a two-factor authentication code. Run 'optout login tumblr "
+                "--browser' and enter it in the window, or keep your authenticator secret "
+                "with 'optout login tumblr --totp'.")
+
+FLOW = TumblrFlow(
+    name="tumblr",
+    title="Tumblr",
+    hosts=HOSTS,
+    login_url="https://www.tumblr.com/login",
+    session_cookies=("sid", "logged_in"),
+    login_paths=("/login",),
+    summary="Switch per blog: Prevent third-party sharing (AI training partners).",
+    settings=(SHARING,),
+    blockers=(
+        Blocker("challenge", CODE_MESSAGE, texts=(r"two-factor authentication code",),
+                selector="input[autocomplete=one-time-code], input[name=tfa_code]"),
+        Blocker("transient", "Tumblr showed an error page; try again later.",
+                texts=(r"something went wrong",)),
+    ),
+    policies=(
+        PolicyDoc(id="privacy", title="Privacy Policy", url="https://www.tumblr.com/privacy/en"),
+        PolicyDoc(id="terms", title="Terms of Service",
+                  url="https://www.tumblr.com/policy/en/terms-of-service"),
+    ),
+    redact=("img[alt*='avatar' i]", "[data-testid='blog-avatar']", "input[type=email]"),
+)

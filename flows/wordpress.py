@@ -1,0 +1,221 @@
+"""WordPress.com: "Prevent third-party sharing" for every site of the account.
+
+The checkbox sits in each site's Settings > General, Privacy section; ticked is the safe
+state (``want=True``). WordPress.com shows it only for public sites, and ticks and locks it
+while "Discourage search engines from indexing this site" is on. The sites are found from
+the links of ``wordpress.com/sites``; each site's page is looked at once while discovering,
+so a private site becomes an ``unavailable`` row with the reason and a locked, ticked box an
+``off`` row that says why, each with a screenshot. A change is kept only after "Save
+settings", which this flow presses when the page has one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from flows._scoped import scoped_links, stepwise_login
+from optout_bot import steps
+from optout_bot.errors import FlowError
+from optout_bot.flow import NONE, Blocker, Flow, Setting, name_pattern
+from optout_bot.outcomes import Outcome, SettingResult, State
+from optout_bot.policy import PolicyDoc
+
+HOSTS = ("wordpress.com", "www.wordpress.com", "automattic.com")
+SITES = "https://wordpress.com/sites"
+SITE_NAME = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+(::[a-z0-9-]+)*$", re.IGNORECASE)
+NAMES = (r"prevent third.party sharing",
+         r"licensed network of content and research partners")
+FALLBACK = ("input#wpcom_site_visibility_data_sharing_opt_out, "
+            "input[name='wpcom_data_sharing_opt_out']")
+PRIVATE = 'input[type=radio][name=blog_public][value="-1"]:checked'
+SAVE = re.compile(r"^save( settings| changes)?$", re.IGNORECASE)
+
+PRIVATE_NOTE = ("{site} is a private site. WordPress.com offers \"Prevent third-party "
+                "sharing\" only for public sites, so there is nothing to switch here. If you "
+                "make the site public, run this again.")
+FORCED_NOTE = ("Already off: WordPress.com keeps \"Prevent third-party sharing\" ticked and "
+               "locked while \"Discourage search engines from indexing this site\" is on. If "
+               "you turn that off, run this again.")
+
+
+@dataclass(frozen=True)
+class SiteSetting(Setting):
+    forced: bool = False  # ticked and locked by "Discourage search engines"
+    evidence: tuple[str, ...] = ()  # what discovering the site saw
+
+
+SHARING = SiteSetting(
+    id="third-party-sharing",
+    label="Prevent third-party sharing",
+    url=SITES,
+    names=NAMES,
+    roles=("checkbox", "switch"),
+    fallback=FALLBACK,
+    want=True,
+)
+
+
+def site_of(path: str) -> str | None:
+    """The site a link names: /home/<site>, /overview/<site>, /settings/<section>/<site>."""
+    parts = [p for p in path.split("/") if p]
+    if len(parts) >= 2 and parts[0] in ("home", "overview"):
+        name = parts[1]
+    elif len(parts) >= 3 and parts[0] == "settings":
+        name = parts[2]
+    else:
+        return None
+    return name.lower() if SITE_NAME.match(name) else None
+
+
+class WordPressFlow(Flow):
+    async def login(self, page, creds, run) -> None:
+        await stepwise_login(
+            page, self.login_url or "", creds, session_cookies=self.session_cookies,
+            user_selectors=("input#usernameOrEmail", "input[name=usernameOrEmail]",
+                            "input[autocomplete=username]", "input[type=email]"),
+            next_names=(r"^(continue|next)$",), submit_names=(r"^log ?in$",))
+
+    async def discover(self, run, settings: list[Setting]) -> list[Setting]:
+        """One row per site of wordpress.com/sites, each looked at on its settings page."""
+        await run.open(SITES)
+        sites = await scoped_links(run.page, self.hosts, site_of)
+        if not sites:
+            raise FlowError("could not find the sites of this account on wordpress.com/sites. "
+                            "WordPress.com may have changed; see the screenshot.")
+        run.say(f"found {len(sites)} site(s): {', '.join(sites)}")
+        found: list[Setting] = []
+        for setting in settings:
+            if setting.id != SHARING.id:
+                found.append(setting)
+                continue
+            for site in sites:
+                found.append(await self.look_at(run, setting.for_scope(
+                    site, url=f"https://wordpress.com/settings/general/{site}",
+                    label=f"Prevent third-party sharing for {site}")))
+        return found
+
+    async def look_at(self, run, setting: Setting) -> Setting:
+        """A private site becomes a row of kind none, a locked ticked box a settled row."""
+        try:
+            await run.open(setting.url)
+        except FlowError:
+            return setting  # the runner opens it again and reports what it finds
+        page = run.page
+        private = page.locator(PRIVATE).or_(page.get_by_role(
+            "radio", name=re.compile(r"^private\b", re.IGNORECASE), checked=True))
+        rendered = (page.locator(FALLBACK).or_(private).or_(page.locator("[name=blog_public]"))
+                    .or_(page.get_by_role("checkbox", name=name_pattern(NAMES))))
+        try:
+            await rendered.first.wait_for(state="attached", timeout=8000)
+        except PlaywrightTimeout:
+            return setting
+        control = await self.find_control(page, setting, timeout=1.5)
+        shown = control is not None and await _visible(control)
+        if not shown and await _visible(private.first):
+            shot = await run.screenshot(f"{setting.id}-1-before")
+            return replace(setting, kind=NONE, note=PRIVATE_NOTE.format(site=setting.scope),
+                           evidence=(shot,) if shot else ())
+        if (control is not None and await steps.is_disabled(control)
+                and await self.read(control, setting) is setting.want):
+            shot = await run.screenshot(f"{setting.id}-1-before", control)
+            return replace(setting, forced=True, evidence=(shot,) if shot else ())
+        return setting
+
+    def result_for(self, setting: Setting) -> SettingResult | None:
+        evidence = list(getattr(setting, "evidence", ()))
+        if getattr(setting, "forced", False):
+            return SettingResult(setting.id, setting.label, setting.url, setting.kind,
+                                 before=State.OFF, after=State.OFF, outcome=Outcome.OFF,
+                                 detail=FORCED_NOTE, evidence=evidence)
+        result = super().result_for(setting)
+        if result is not None:
+            result.evidence = evidence
+        return result
+
+    async def change(self, page, control, setting: Setting) -> None:
+        """Tick the box, then press the save button where the page keeps changes until then.
+
+        The button is "Save settings" (or "Save"), or in another language the one button
+        the tick has just enabled.
+        """
+        await _mark_disabled_buttons(page)
+        await steps.click_and_confirm(page, control, setting)
+        button = await _save_button(page)
+        if button is None:
+            return  # the page saved the tick on its own
+        watcher = steps.SaveWatcher(page)
+        try:
+            await button.click(timeout=5000)
+            await watcher.settle()
+        finally:
+            watcher.close()
+        if watcher.failed_status:
+            raise FlowError(f"the site answered the save with HTTP {watcher.failed_status}")
+        toast = await steps.error_message(page)
+        if toast:
+            raise FlowError(f"the site said: {toast}")
+
+
+async def _visible(locator) -> bool:
+    try:
+        return await locator.is_visible()
+    except PlaywrightError:
+        return False
+
+
+WAS_DISABLED = "data-optout-was-disabled"
+MARK_JS = """name => document.querySelectorAll('button:disabled, input[type=submit]:disabled')
+  .forEach(b => b.setAttribute(name, ''))"""
+
+
+async def _mark_disabled_buttons(page) -> None:
+    try:
+        await page.evaluate(MARK_JS, WAS_DISABLED)
+    except PlaywrightError:
+        pass
+
+
+async def _save_button(page):
+    for buttons in (page.get_by_role("button", name=SAVE),
+                    page.locator(f"[{WAS_DISABLED}]:enabled")):
+        for index in range(await buttons.count()):
+            button = buttons.nth(index)
+            try:
+                if await button.is_visible() and await button.is_enabled():
+                    return button
+            except PlaywrightError:
+                continue
+    return None
+
+
+CODE_MESSAGE = ("WordPress.com asks for a two-step authentication code. Run 'optout login "
+                "wordpress --browser' and enter it in the window, or keep your authenticator "
+                "secret with 'optout login wordpress --totp'.")
+
+FLOW = WordPressFlow(
+    name="wordpress",
+    title="WordPress.com",
+    hosts=HOSTS,
+    login_url="https://wordpress.com/log-in",
+    session_cookies=("wordpress_logged_in",),
+    login_paths=("/log-in", "/wp-login.php"),
+    summary="Checkbox per site: Prevent third-party sharing (AI training partners).",
+    settings=(SHARING,),
+    blockers=(
+        Blocker("challenge", CODE_MESSAGE,
+                paths=("/log-in/authenticator", "/log-in/sms", "/log-in/push",
+                       "/log-in/backup", "/log-in/webauthn", "/log-in/security-key"),
+                selector="input#twoStepCode, input[name=twoStepCode]"),
+        Blocker("transient", "WordPress.com showed an error page; try again later.",
+                texts=(r"something went wrong",)),
+    ),
+    policies=(
+        PolicyDoc(id="privacy", title="Privacy Policy", url="https://automattic.com/privacy/"),
+        PolicyDoc(id="terms", title="Terms of Service", url="https://wordpress.com/tos/"),
+    ),
+    redact=(".masterbar__item-me", "img.gravatar", "[data-testid='site-icon']"),
+)

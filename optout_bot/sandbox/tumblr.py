@@ -1,0 +1,535 @@
+"""Tumblr replica: a login in steps, the dashboard, account settings and every blog's settings.
+
+Pages follow platforms.md: ``/login`` ("Continue with email", email, Next, password, Log in;
+the ``one_step_login`` fault asks for both on one form), answered by
+``POST /api/v2/login/email`` and ``POST /api/v2/oauth2/token`` (cookies ``sid`` and
+``logged_in``). The account's blogs are listed by ``GET /api/v2/user/info``: in the settings
+sidebar as links to ``/settings/blog/<name>`` (with ``layout_variant``, to ``/blog/<name>``;
+with ``blogs_in_menu_only``, not at all) and in the dashboard's "Account" menu, which
+renders only when opened. Other people's blogs on the dashboard link to
+``/blog/view/<name>``. ``/settings/blog/<name>`` has the Visibility switches ("Discourage
+searching of <name>", "Prevent third-party sharing for <name>"); each flip is a JSON
+``POST /api/v2/blog/<name>/settings``. Turning "Discourage searching" on turns "Prevent
+third-party sharing" on, as Tumblr does.
+
+A new account has a primary blog named after the username and one side blog
+(``blogs=[...]`` and ``discourage=[...]`` set other shapes).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+from urllib.parse import quote
+
+from optout_bot.sandbox._blogs import (
+    FAULTS,
+    ScopedReplica,
+    base_name,
+    deferred,
+    save_script,
+    sharing_key,
+)
+from optout_bot.sandbox._common import (
+    TOAST_JS,
+    esc,
+    find_account,
+    js_string,
+    local_target,
+    path_with_query,
+)
+from optout_bot.sandbox._policies import TERMS, PolicyPage
+from optout_bot.sandbox.base import Request, Response, json_response, redirect
+
+HOST = "www.tumblr.com"
+OTHER_BLOGS = ("staff", "art-daily", "cat-pictures")
+
+TEXT: dict[str, dict[str, Any]] = {
+    "en": {
+        "login": "Log in to Tumblr", "with_email": "Continue with email",
+        "with_google": "Continue with Google", "with_apple": "Continue with Apple",
+        "email": "Email", "password": "Password", "next": "Next", "log_in": "Log in",
+        "forgot": "Forgot your password?",
+        "no_account": "That email doesn't belong to any account.",
+        "bad_password": "Your email or password were incorrect.",
+        "tfa": "Enter the two-factor authentication code from your authenticator app.",
+        "tfa_label": "Authentication code", "verify": "Verify",
+        "bad_code": "That code didn't work. Check it and enter it again.",
+        "captcha": "Please complete the security check to continue.",
+        "verify_email": "Please verify your email address",
+        "verify_help": "We sent you an email. Click the link in it so we know it's you.",
+        "not_now": "Not now",
+        "nav": ("Home", "Explore", "Communities", "Inbox", "Messages"), "account": "Account",
+        "likes": "Likes", "following": "Following", "settings": "Settings",
+        "blogs": "Blogs", "drafts": "Drafts", "queue": "Queue", "log_out": "Log out",
+        "rail": ("Account", "Dashboard", "Notifications", "Domains", "Ad-Free Browsing",
+                 "Payment & Purchases", "Gifts", "Apps", "Privacy", "Labs"),
+        "account_title": "Account", "email_row": "Email", "loading": "Loading…",
+        "visibility": "Visibility",
+        "hide": "Hide {blog}", "hide_help": "Only logged-in people can see {blog}.",
+        "discourage": "Discourage searching of {blog}",
+        "discourage_help": "This will discourage search engines from indexing your blog.",
+        "sharing": "Prevent third-party sharing for {blog}",
+        "sharing_help": "This will prevent your blog's public content from being shared with "
+                        "third parties, including partners that may use it to train AI "
+                        "models. Turned on automatically while searching is discouraged.",
+        "saved": "Changes saved.", "save_failed": "Something went wrong. Please try again.",
+        "rate": "You've made too many requests. Please try again later.",
+        "broken": "Something went wrong. Refresh the page.",
+        "missing": "There's nothing here.",
+        "cookies": "We and our partners use cookies to run Tumblr and to show you ads. You "
+                   "can accept all cookies or only the necessary ones.",
+        "accept": "Accept all", "reject": "Only necessary cookies",
+        "posted": "posted this",
+    },
+    "de": {
+        "login": "Bei Tumblr einloggen", "with_email": "Mit E-Mail fortfahren",
+        "with_google": "Mit Google fortfahren", "with_apple": "Mit Apple fortfahren",
+        "email": "E-Mail", "password": "Passwort", "next": "Weiter", "log_in": "Einloggen",
+        "forgot": "Passwort vergessen?",
+        "no_account": "Zu dieser E-Mail-Adresse gibt es kein Konto.",
+        "bad_password": "E-Mail-Adresse oder Passwort stimmen nicht.",
+        "tfa": "Gib den Code für die Zwei-Faktor-Authentifizierung aus deiner App ein.",
+        "tfa_label": "Authentifizierungscode", "verify": "Bestätigen",
+        "bad_code": "Der Code hat nicht funktioniert. Prüfe ihn und gib ihn erneut ein.",
+        "captcha": "Bitte schließe die Sicherheitsprüfung ab, um fortzufahren.",
+        "verify_email": "Bitte bestätige deine E-Mail-Adresse",
+        "verify_help": "Wir haben dir eine E-Mail geschickt. Klicke auf den Link darin.",
+        "not_now": "Jetzt nicht",
+        "nav": ("Startseite", "Entdecken", "Communitys", "Postfach", "Nachrichten"),
+        "account": "Konto", "likes": "Likes", "following": "Folge ich",
+        "settings": "Einstellungen", "blogs": "Blogs", "drafts": "Entwürfe",
+        "queue": "Warteschlange", "log_out": "Ausloggen",
+        "rail": ("Konto", "Dashboard", "Mitteilungen", "Domains", "Werbefrei",
+                 "Zahlungen & Käufe", "Geschenke", "Apps", "Privatsphäre", "Labs"),
+        "account_title": "Konto", "email_row": "E-Mail", "loading": "Wird geladen …",
+        "visibility": "Sichtbarkeit",
+        "hide": "{blog} verbergen", "hide_help": "Nur eingeloggte Leute sehen {blog}.",
+        "discourage": "Suchmaschinen von {blog} fernhalten",
+        "discourage_help": "Suchmaschinen werden gebeten, deinen Blog nicht zu indexieren.",
+        "sharing": "Weitergabe von {blog} an Dritte verhindern",
+        "sharing_help": "Die öffentlichen Inhalte deines Blogs werden nicht an Dritte "
+                        "weitergegeben, auch nicht an Partner, die damit KI-Modelle trainieren.",
+        "saved": "Änderungen gespeichert.",
+        "save_failed": "Etwas ist schiefgelaufen. Bitte versuche es erneut.",
+        "rate": "Du hast zu viele Anfragen gesendet. Bitte versuche es später erneut.",
+        "broken": "Etwas ist schiefgelaufen. Lade die Seite neu.",
+        "missing": "Hier ist nichts.",
+        "cookies": "Wir und unsere Partner verwenden Cookies, um Tumblr zu betreiben und dir "
+                   "Werbung zu zeigen.",
+        "accept": "Alle akzeptieren", "reject": "Nur notwendige Cookies",
+        "posted": "hat das gepostet",
+    },
+}
+
+CSS = """
+body{background:#001935;color:#fff}a{color:#00b8ff}
+.tb-header{display:flex;gap:18px;align-items:center;padding:8px 24px;background:#001935;
+ border-bottom:1px solid #1a3350}.tb-logo{font:700 28px Georgia,serif;color:#fff;
+ text-decoration:none}.tb-header nav a,.tb-header button{color:#fff;background:none;border:0;
+ font-size:14px;margin-right:12px}
+main,.card{color:#000}#account-menu{position:absolute;right:24px;top:48px;background:#fff;
+ color:#000;border-radius:4px;padding:8px 16px;min-width:220px}#account-menu a{display:block;
+ padding:4px 0}
+.tb-layout{display:flex;gap:24px;max-width:1000px;margin:24px auto}.tb-rail{width:220px}
+.tb-rail a{display:block;color:#fff;padding:6px 0;text-decoration:none}
+.tb-layout main{flex:1;margin:0}
+.toggle-row{display:flex;justify-content:space-between;align-items:center;gap:16px;
+ border-top:1px solid #eee;padding:12px 0}.desc{color:#555;font-size:13px;margin:4px 0}
+.tb-switch{appearance:none;width:44px;height:24px;border-radius:12px;background:#aaa;border:0;
+ position:relative;cursor:pointer;flex:none}.tb-switch:checked,.tb-switch[aria-checked=true]
+ {background:#00cf35}.tb-switch::after{content:"";position:absolute;top:3px;left:3px;width:18px;
+ height:18px;border-radius:50%;background:#fff}.tb-switch:checked::after,
+ .tb-switch[aria-checked=true]::after{left:23px}
+.tb-error{color:#c00;font-size:14px}.toast-error{background:#c00}
+article.post{background:#fff;color:#000;border-radius:8px;padding:16px;margin:16px 0}
+"""
+
+
+def default_blogs(username: str) -> list[str]:
+    """The primary blog and one side blog, named after the username."""
+    name = base_name(username)
+    return [name, f"{name}-art"]
+
+
+class TumblrReplica(ScopedReplica):
+    platform = "tumblr"
+    hosts = (HOST, "tumblr.com")
+    session_cookie = "sid"
+    consent_cookie = "euconsent-v2"
+    extra_session_cookies = ("logged_in",)
+    FAULTS = (*FAULTS, "one_step_login", "blogs_in_menu_only")
+    text = TEXT
+    policy_pages = (
+        PolicyPage("privacy", "/privacy/en", "Privacy Policy", "Tumblr"),
+        PolicyPage("terms", "/policy/en/terms-of-service", "Terms of Service", "Tumblr", TERMS),
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending_tfa: dict[str, str] = {}  # a token from the password step -> username
+
+    # --- accounts --------------------------------------------------------------------
+    def settings_defaults(self, username: str = "demo@example.com") -> dict[str, Any]:
+        return {sharing_key(blog): True for blog in default_blogs(username)}
+
+    def add_account(self, username: str, password: str, **state: Any) -> dict[str, Any]:
+        blogs = list(state.pop("blogs", None) or default_blogs(username))
+        discourage = [b for b in state.pop("discourage", ()) if b in blogs]
+        overrides = state.pop("settings", {})
+        account = super().add_account(username, password, blogs=blogs, discourage=discourage,
+                                      **state)
+        with self.lock:
+            account["settings"] = {sharing_key(b): b not in discourage for b in blogs}
+            account["settings"].update(overrides)
+        return account
+
+    def blogs_of(self, user: str) -> list[str]:
+        return list(self.accounts[user]["blogs"])
+
+    # --- dispatch --------------------------------------------------------------------
+    def route(self, request: Request) -> Response:
+        path, user = request.path.rstrip("/") or "/", self.current_user(request)
+        if (policy := self.policy_response(request)) is not None:
+            return policy
+        if request.method == "POST":
+            return self.post(request, path, user)
+        if path == "/login":
+            if user:
+                return redirect(self.target(request) or "/dashboard")
+            return self.login_page(request)
+        if path == "/login/captcha":
+            return self.html(request, None, "Security check",
+                             '<main class="card"><p>Select every image with a bicycle.</p>'
+                             "</main>", CSS)
+        if path == "/logout":
+            return self.end_session(request, redirect("/"))
+        if path == "/" and not user:
+            return self.html(request, None, "Tumblr", '<main class="card"><h1>tumblr</h1>'
+                             '<p><a href="/login">Log in</a></p></main>', CSS)
+        if not user:
+            return redirect("/login?redirect_to=" + quote(path_with_query(request), safe=""))
+        if path == "/onboarding/verify-email":
+            return self.interstitial_page(request, user)
+        if self.interstitial_due(request):
+            return redirect("/onboarding/verify-email?redirect_to=" + quote(
+                path_with_query(request), safe=""))
+        if path == "/api/v2/user/info":
+            return json_response({"response": {"user": {"name": self.blogs_of(user)[0],
+                                 "blogs": [{"name": b, "primary": i == 0} for i, b in
+                                           enumerate(self.blogs_of(user))]}}})
+        if path in ("/", "/dashboard"):
+            return self.dashboard(request, user)
+        if path == "/settings/account":
+            return self.account_settings(request, user)
+        parts = path.strip("/").split("/")
+        if parts[:2] == ["settings", "blog"] and len(parts) == 3:
+            return self.blog_settings(request, user, parts[2])
+        if parts[0] == "blog" and len(parts) >= 2 and parts[1] in self.blogs_of(user):
+            return self.chrome(request, user, parts[1], f'<main class="card"><h1>{esc(parts[1])}'
+                               "</h1><p>Posts</p></main>")
+        return self.chrome(request, user, "Not found", f'<main class="card"><h1>'
+                           f'{self.t(request, user)["missing"]}</h1></main>', status=404)
+
+    def post(self, request: Request, path: str, user: str | None) -> Response:
+        if path == "/consent":
+            return self.record_consent(request)
+        if path == "/api/v2/login/email":
+            if find_account(self, str((request.json or {}).get("email", ""))) is None:
+                return json_response({"error": self.t(request)["no_account"]}, 404)
+            return json_response({"next": "password"})
+        if path == "/api/v2/oauth2/token":
+            return self.token(request)
+        if path == "/onboarding/verify-email/skip":
+            self.clear_interstitial(request)
+            return redirect(self.target(request) or "/dashboard", 303)
+        parts = path.strip("/").split("/")
+        if parts[:3] == ["api", "v2", "blog"] and len(parts) == 5 and parts[4] == "settings":
+            return self.save(request, user, parts[3])
+        return json_response({"error": "not found"}, 404)
+
+    def target(self, request: Request) -> str | None:
+        wanted = request.query.get("redirect_to") or request.form.get("redirect_to")
+        return local_target(wanted or "", request, self.hosts)
+
+    # --- login -----------------------------------------------------------------------
+    def token(self, request: Request) -> Response:
+        data = request.json if isinstance(request.json, dict) else {}
+        t = self.t(request)
+        tfa_token = str(data.get("tfa_token", ""))
+        if tfa_token:
+            username = self.pending_tfa.get(tfa_token)
+            if username is None or not self.code_ok(username, str(data.get("tfa_code", ""))):
+                return json_response({"error": t["bad_code"]}, 401)
+            with self.lock:
+                self.pending_tfa.pop(tfa_token, None)
+            return self.signed_in(request, username, str(data.get("redirect_to", "")))
+        username = find_account(self, str(data.get("email", "")))
+        if username is None or not self.check_password(username, str(data.get("password", ""))):
+            return json_response({"error": t["bad_password"]}, 401)
+        if self.fault("captcha"):
+            return json_response({"captcha": "/login/captcha"}, 403)
+        if self.fault("challenge"):
+            tfa_token = secrets.token_urlsafe(16)
+            with self.lock:
+                self.pending_tfa[tfa_token] = username
+            return json_response({"tfa_required": True, "tfa_token": tfa_token})
+        return self.signed_in(request, username, str(data.get("redirect_to", "")))
+
+    def signed_in(self, request: Request, username: str, wanted: str) -> Response:
+        response = json_response({"redirect": local_target(wanted, request, self.hosts)
+                                  or "/dashboard"})
+        self.sign_in(response, username)
+        return response.set_cookie("logged_in", "1")
+
+    def login_page(self, request: Request) -> Response:
+        t = self.t(request)
+        one_step = self.fault("one_step_login")
+        body = f"""<main class="card" id="login"><h1>{t["login"]}</h1><div id="step"></div>
+<p><a href="/forgot_password">{t["forgot"]}</a></p></main>
+<script>{TOAST_JS}
+var T = {js_string(t)}; var ONE_STEP = {js_string(one_step)};
+var TARGET = new URLSearchParams(location.search).get('redirect_to') || '';
+var email = '';
+function esc(s) {{ var d = document.createElement('div'); d.textContent = s;
+  return d.innerHTML; }}
+function show(html) {{ document.getElementById('step').innerHTML = html; }}
+function field(id, label, type, extra) {{
+  return '<label for="' + id + '">' + label + '</label><input id="' + id + '" name="' + id +
+    '" type="' + type + '" ' + (extra || '') + '>';
+}}
+function form(inner, button) {{
+  return '<form id="step-form" novalidate>' + inner + '<div class="tb-error" role="alert" ' +
+    'id="error"></div><button type="submit">' + button + '</button></form>';
+}}
+function fail(message) {{ document.getElementById('error').textContent = message; }}
+function post(url, data) {{
+  return fetch(url, {{method: 'POST', headers: {{'content-type': 'application/json'}},
+    body: JSON.stringify(data)}}).then(function (r) {{
+      return r.json().then(function (body) {{ return [r.status, body]; }}); }});
+}}
+function start() {{
+  if (ONE_STEP) return passwordStep(true);
+  show('<button type="button" id="with-email">' + T.with_email + '</button>' +
+       '<button type="button" disabled>' + T.with_google + '</button>' +
+       '<button type="button" disabled>' + T.with_apple + '</button>');
+  document.getElementById('with-email').onclick = emailStep;
+}}
+function emailStep() {{
+  show(form(field('email', T.email, 'email', 'autocomplete="username"'), T.next));
+  onSubmit(function () {{
+    email = document.getElementById('email').value;
+    post('/api/v2/login/email', {{email: email}}).then(function (a) {{
+      if (a[0] !== 200) return fail(a[1].error);
+      passwordStep(false);
+    }});
+  }});
+}}
+function passwordStep(withEmail) {{
+  var inner = (withEmail ? field('email', T.email, 'email', 'autocomplete="username"')
+               : '<p>' + esc(email) + '</p>') +
+    field('password', T.password, 'password', 'autocomplete="current-password"');
+  show(form(inner, T.log_in));
+  onSubmit(function () {{
+    if (withEmail) email = document.getElementById('email').value;
+    var password = document.getElementById('password').value;
+    post('/api/v2/oauth2/token', {{email: email, password: password, redirect_to: TARGET}})
+      .then(done);
+  }});
+}}
+function tfaStep(token) {{
+  show('<p>' + T.tfa + '</p>' + form(field('tfa_code', T.tfa_label, 'text',
+    'autocomplete="one-time-code" inputmode="numeric"'), T.verify));
+  onSubmit(function () {{
+    post('/api/v2/oauth2/token', {{tfa_token: token, redirect_to: TARGET,
+      tfa_code: document.getElementById('tfa_code').value}}).then(done);
+  }});
+}}
+function done(a) {{
+  if (a[0] === 200 && a[1].redirect) {{ location.href = a[1].redirect; return; }}
+  if (a[1].tfa_required) return tfaStep(a[1].tfa_token);
+  if (a[1].captcha) return show('<p>' + T.captcha + '</p><iframe title="captcha" src="' +
+                                a[1].captcha + '" width="320" height="200"></iframe>');
+  fail(a[1].error);
+}}
+function onSubmit(handler) {{
+  document.getElementById('step-form').addEventListener('submit', function (e) {{
+    e.preventDefault(); handler(); }});
+  var first = document.querySelector('#step-form input'); if (first) first.focus();
+}}
+start();
+</script>"""
+        return self.html(request, None, "Log in | Tumblr", body, CSS)
+
+    def interstitial_page(self, request: Request, user: str) -> Response:
+        t = self.t(request, user)
+        body = f"""<main class="card"><h1>{t["verify_email"]}</h1><p>{t["verify_help"]}</p>
+<form method="post" action="/onboarding/verify-email/skip">
+<input type="hidden" name="redirect_to" value="{esc(request.query.get("redirect_to", ""))}">
+<button type="submit">{t["not_now"]}</button></form></main>"""
+        return self.html(request, user, t["verify_email"], body, CSS)
+
+    # --- signed-in pages -------------------------------------------------------------
+    def chrome(self, request: Request, user: str, title: str, body: str,
+               status: int = 200) -> Response:
+        t = self.t(request, user)
+        links = "".join(f'<a href="/dashboard">{name}</a>' for name in t["nav"])
+        header = (f'<header class="tb-header"><a class="tb-logo" href="/dashboard">t</a>'
+                  f'<nav>{links}</nav><button type="button" id="account-button" '
+                  f'aria-expanded="false" aria-controls="account-menu">{t["account"]}</button>'
+                  '<div id="account-menu" hidden></div></header>')
+        script = f"""<script>
+var MENU_T = {js_string(t)};
+document.getElementById('account-button').addEventListener('click', function () {{
+  var button = this, menu = document.getElementById('account-menu');
+  if (button.getAttribute('aria-expanded') === 'true') {{
+    menu.hidden = true; button.setAttribute('aria-expanded', 'false'); return; }}
+  fetch('/api/v2/user/info').then(function (r) {{ return r.json(); }}).then(function (d) {{
+    var html = '<a href="/likes">' + MENU_T.likes + '</a><a href="/following">' +
+      MENU_T.following + '</a><a href="/settings/account">' + MENU_T.settings + '</a><h3>' +
+      MENU_T.blogs + '</h3>';
+    d.response.user.blogs.forEach(function (b) {{
+      html += '<a href="/blog/' + b.name + '">' + b.name + '</a><small><a href="/blog/' +
+        b.name + '/drafts">' + MENU_T.drafts + '</a> · <a href="/blog/' + b.name +
+        '/queue">' + MENU_T.queue + '</a></small>';
+    }});
+    menu.innerHTML = html + '<a href="/logout">' + MENU_T.log_out + '</a>';
+    menu.hidden = false; button.setAttribute('aria-expanded', 'true');
+  }});
+}});
+</script>"""
+        return self.html(request, user, f"{title} | Tumblr", header + body + script, CSS,
+                         status)
+
+    def dashboard(self, request: Request, user: str) -> Response:
+        t = self.t(request, user)
+        posts = "".join(
+            f'<article class="post"><header><a href="/blog/view/{other}">{other}</a> '
+            f'{t["posted"]}</header><p>A post from <a href="https://www.tumblr.com/{other}">'
+            f"{other}</a>.</p></article>" for other in OTHER_BLOGS)
+        return self.chrome(request, user, "Dashboard", f'<main class="card">{posts}</main>')
+
+    def settings_chrome(self, request: Request, user: str, title: str, main: str) -> Response:
+        t = self.t(request, user)
+        rail = "".join(f'<a href="/settings/account">{name}</a>' for name in t["rail"])
+        if self.fault("layout_variant"):
+            blog_link = "/blog/"
+        elif self.fault("blogs_in_menu_only"):
+            blog_link = ""
+        else:
+            blog_link = "/settings/blog/"
+        blogs = f"""<h3>{t["blogs"]}</h3><div id="rail-blogs"></div><script>
+fetch('/api/v2/user/info').then(function (r) {{ return r.json(); }}).then(function (d) {{
+  var prefix = {js_string(blog_link)};
+  if (!prefix) return;
+  setTimeout(function () {{
+    document.getElementById('rail-blogs').innerHTML = d.response.user.blogs.map(
+      function (b) {{ return '<a href="' + prefix + b.name + '">' + b.name + '</a>'; }})
+      .join('');
+  }}, {2500 if self.fault("slow_render") else 0});
+}});
+</script>"""
+        body = (f'<div class="tb-layout"><nav class="tb-rail" aria-label="{t["settings"]}">'
+                f"{rail}{blogs}</nav>{main}</div>")
+        return self.chrome(request, user, title, body)
+
+    def account_settings(self, request: Request, user: str) -> Response:
+        t = self.t(request, user)
+        if (refused := self.page_fault(request, user)) is not None:
+            return self.refused(request, user, refused)
+        main = (f'<main class="card"><h1>{t["account_title"]}</h1>'
+                f'<p>{t["email_row"]}: <span class="email">{esc(user)}</span></p></main>')
+        return self.settings_chrome(request, user, t["account_title"], main)
+
+    def refused(self, request: Request, user: str, refused: tuple[int, str]) -> Response:
+        status, message = refused
+        return self.chrome(request, user, "Tumblr",
+                           f'<main class="card"><h1>tumblr</h1><p>{message}</p></main>',
+                           status=status)
+
+    def blog_settings(self, request: Request, user: str, blog: str) -> Response:
+        t = self.t(request, user)
+        if blog not in self.blogs_of(user):
+            return self.chrome(request, user, "Not found",
+                               f'<main class="card"><h1>{t["missing"]}</h1></main>', status=404)
+        if (refused := self.page_fault(request, user)) is not None:
+            return self.refused(request, user, refused)
+        account = self.accounts[user]
+        discouraged = blog in account["discourage"]
+        shared = bool(self.settings_of(user)[sharing_key(blog)])
+        rows = "".join(self.switch(field, t[field].format(blog=blog),
+                                   t[f"{field}_help"].format(blog=blog), on)
+                       for field, on in (("hide", False), ("discourage", discouraged),
+                                         ("sharing", not shared)))
+        section = (f'<section aria-labelledby="visibility"><h2 id="visibility">'
+                   f'{t["visibility"]}</h2>{rows}</section>')
+        main = f"""<main class="card"><h1>{esc(blog)}</h1>
+{deferred(section, t["loading"], self.fault("slow_render"))}</main>
+<script>{TOAST_JS}{save_script(self.form_key(request), "/login")}
+var BLOG = {js_string(blog)}; var SAVED = {js_string(t["saved"])};
+var FAILED = {js_string(t["save_failed"])};
+function isOn(el) {{
+  return el.tagName === 'BUTTON' ? el.getAttribute('aria-checked') === 'true' : el.checked; }}
+function setOn(el, on) {{
+  if (el.tagName === 'BUTTON') el.setAttribute('aria-checked', on ? 'true' : 'false');
+  else el.checked = on; }}
+function flipped(el) {{
+  var change = {{}}; change[el.dataset.field] = isOn(el);
+  postJSON('/api/v2/blog/' + BLOG + '/settings', change).then(function (d) {{
+    Object.keys(d.settings || {{}}).forEach(function (f) {{
+      var other = document.querySelector('[data-field="' + f + '"]');
+      if (other) setOn(other, d.settings[f]);
+    }});
+    showToast(SAVED, true);
+  }}).catch(function (e) {{ if (e.message !== 'signed out') showToast(FAILED, false); }});
+}}
+document.addEventListener('change', function (e) {{
+  if (e.target.dataset && e.target.dataset.field) flipped(e.target); }});
+document.addEventListener('click', function (e) {{
+  var el = e.target.closest && e.target.closest('button[data-field]');
+  if (el) {{ setOn(el, !isOn(el)); flipped(el); }} }});
+</script>"""
+        return self.settings_chrome(request, user, blog, main)
+
+    def switch(self, field: str, label: str, help_text: str, on: bool) -> str:
+        if self.fault("layout_variant"):
+            return (f'<div class="toggle-row"><div><span>{esc(label)}</span>'
+                    f'<p class="desc">{esc(help_text)}</p></div><button type="button" '
+                    f'role="switch" class="tb-switch" aria-label="{esc(label)}" '
+                    f'aria-checked="{"true" if on else "false"}" data-field="{field}">'
+                    "</button></div>")
+        return (f'<div class="toggle-row"><div><span id="label-{field}">{esc(label)}</span>'
+                f'<p class="desc" id="help-{field}">{esc(help_text)}</p></div>'
+                f'<input type="checkbox" role="switch" class="tb-switch" id="toggle-{field}" '
+                f'aria-labelledby="label-{field}" aria-describedby="help-{field}" '
+                f'data-field="{field}"{" checked" if on else ""}></div>')
+
+    def save(self, request: Request, user: str | None, blog: str) -> Response:
+        data = request.json if isinstance(request.json, dict) else {}
+        if user is not None and blog not in self.blogs_of(user):
+            return json_response({"error": "not your blog"}, 403)
+        if not data or not all(isinstance(v, bool) for v in data.values()):
+            return json_response({"error": "bad request"}, 400)
+        changes: dict[str, bool] = {}
+        if "sharing" in data:
+            changes[sharing_key(blog)] = not data["sharing"]
+        if data.get("discourage") is True:
+            changes[sharing_key(blog)] = False  # Tumblr turns the sharing guard on with it
+        response = self.store(request, user, changes) if changes else None
+        if response is not None and response.status != 200:
+            return response
+        if user is not None and "discourage" in data:
+            with self.lock:
+                listed = self.accounts[user]["discourage"]
+                if data["discourage"] and blog not in listed:
+                    listed.append(blog)
+                elif not data["discourage"] and blog in listed:
+                    listed.remove(blog)
+        if user is None:
+            return json_response({"error": "not signed in"}, 401)
+        shared = bool(self.settings_of(user)[sharing_key(blog)])
+        return json_response({"ok": True, "settings": {
+            "sharing": not shared, "discourage": blog in self.accounts[user]["discourage"]}})
+
+
+REPLICA = TumblrReplica

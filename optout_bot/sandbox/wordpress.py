@@ -1,0 +1,496 @@
+"""WordPress.com replica: the two-step login, the Sites list and each site's General settings.
+
+Pages follow platforms.md: ``/log-in`` asks for "Email address or username"
+(``input#usernameOrEmail``), then "Continue" shows the password and "Log In"; the page posts
+to ``/wp-login.php?action=auth-options`` and ``?action=login-endpoint`` (cookie
+``wordpress_logged_in``). A code challenge is ``/log-in/authenticator``
+(``input#twoStepCode``). ``/sites`` lists the account's sites, linking to ``/home/<site>``
+and ``/settings/general/<site>`` among links that name no site. ``/settings/general/<site>``
+has the Privacy section: radios ``blog_public`` (1 public, -1 private) and, for public sites
+only, "Discourage search engines from indexing this site" and "Prevent third-party sharing
+for <site title>" (``input[name=wpcom_data_sharing_opt_out]``), which is ticked and disabled
+while search engines are discouraged. Changes are kept only after "Save settings" (a JSON
+``POST /rest/v1.4/sites/<site>/settings``). ``layout_variant`` shows the newer layout:
+toggles, "Prevent third-party sharing for this site", one "Save" button.
+
+A new account has three sites named after the username: a public one, a public one with
+search engines discouraged (so the box is forced on) and a private one
+(``sites=[{"slug", "title", "visibility"}]`` sets other shapes; visibility is ``public``,
+``discourage`` or ``private``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+from urllib.parse import quote
+
+from optout_bot.sandbox._blogs import ScopedReplica, base_name, deferred, save_script, sharing_key
+from optout_bot.sandbox._common import (
+    TOAST_JS,
+    esc,
+    find_account,
+    js_string,
+    local_target,
+    path_with_query,
+)
+from optout_bot.sandbox._policies import TERMS, PolicyPage
+from optout_bot.sandbox.base import Request, Response, json_response, redirect
+
+HOST = "wordpress.com"
+PUBLIC, DISCOURAGE, PRIVATE = "public", "discourage", "private"
+
+TEXT: dict[str, dict[str, Any]] = {
+    "en": {
+        "login": "Log in to your account", "user": "Email address or username",
+        "password": "Password", "continue": "Continue", "log_in": "Log In",
+        "lost": "Lost your password?",
+        "no_user": "User does not exist. Would you like to create a new account?",
+        "bad_password": "Oops, that's not the right password. Please try again!",
+        "human": "Please verify that you are human before continuing.",
+        "two_step": "Enter the code from your authenticator app.",
+        "code": "Verification code", "bad_code": "Invalid verification code.",
+        "recovery": "Keep your account safe", "recovery_help": "Add a recovery phone number "
+        "so you can get back into your account.", "later": "Remind me later",
+        "sites": "Sites", "add_site": "Add new site", "search": "Search sites",
+        "all": "All", "public": "Public", "private": "Private", "discouraged": "Public",
+        "manage": "Settings", "visit": "Visit site", "loading": "Loading…",
+        "general": "General Settings", "profile": "Site profile", "site_title": "Site title",
+        "tagline": "Site tagline", "privacy": "Privacy", "save": "Save settings",
+        "visibility": "Site visibility", "save_new": "Save",
+        "public_help": "Your site is visible to everyone.",
+        "private_help": "Your site is only visible to you and logged-in members you approve.",
+        "discourage": "Discourage search engines from indexing this site",
+        "discourage_help": "This option does not block access to your site — it is up to "
+                           "search engines to honor your request.",
+        "sharing": "Prevent third-party sharing for {title}",
+        "sharing_new": "Prevent third-party sharing for this site",
+        "sharing_help": "This option will prevent this site's content from being shared with "
+                        "our licensed network of content and research partners, including "
+                        "those that train AI models.",
+        "learn": "Learn more", "saved": "Settings saved successfully!",
+        "save_failed": "There was a problem saving your changes. Please, try again.",
+        "rate": "Too many requests. Please try again later.",
+        "broken": "Something went wrong. Please reload the page.",
+        "missing": "Site not found",
+        "cookies": "To help us improve WordPress.com, we use cookies. You can accept all or "
+                   "allow only the necessary ones.",
+        "accept": "Accept all", "reject": "Only necessary",
+        "nav": ("My Home", "Reader", "Me"),
+    },
+    "de": {
+        "login": "Bei deinem Konto anmelden", "user": "E-Mail-Adresse oder Benutzername",
+        "password": "Passwort", "continue": "Weiter", "log_in": "Anmelden",
+        "lost": "Passwort vergessen?",
+        "no_user": "Benutzer existiert nicht. Möchtest du ein neues Konto erstellen?",
+        "bad_password": "Hoppla, das ist nicht das richtige Passwort.",
+        "human": "Bitte bestätige, dass du ein Mensch bist.",
+        "two_step": "Gib den Code aus deiner Authentifizierungs-App ein.",
+        "code": "Bestätigungscode", "bad_code": "Ungültiger Bestätigungscode.",
+        "recovery": "Schütze dein Konto", "recovery_help": "Füge eine Telefonnummer zur "
+        "Wiederherstellung hinzu.", "later": "Später erinnern",
+        "sites": "Websites", "add_site": "Neue Website hinzufügen",
+        "search": "Websites durchsuchen", "all": "Alle", "public": "Öffentlich",
+        "private": "Privat", "discouraged": "Öffentlich", "manage": "Einstellungen",
+        "visit": "Website besuchen", "loading": "Wird geladen …",
+        "general": "Allgemeine Einstellungen", "profile": "Website-Profil",
+        "site_title": "Website-Titel", "tagline": "Untertitel", "privacy": "Datenschutz",
+        "save": "Einstellungen speichern", "visibility": "Sichtbarkeit der Website",
+        "save_new": "Speichern",
+        "public_help": "Deine Website ist für alle sichtbar.",
+        "private_help": "Deine Website ist nur für dich und freigegebene Mitglieder sichtbar.",
+        "discourage": "Suchmaschinen davon abhalten, diese Website zu indexieren",
+        "discourage_help": "Es liegt an den Suchmaschinen, dieser Bitte zu folgen.",
+        "sharing": "Weitergabe an Dritte für {title} verhindern",
+        "sharing_new": "Weitergabe an Dritte für diese Website verhindern",
+        "sharing_help": "Die Inhalte dieser Website werden nicht an unser lizenziertes "
+                        "Netzwerk von Inhalts- und Forschungspartnern weitergegeben, auch "
+                        "nicht an solche, die KI-Modelle trainieren.",
+        "learn": "Mehr erfahren", "saved": "Einstellungen gespeichert!",
+        "save_failed": "Beim Speichern ist ein Problem aufgetreten. Bitte versuche es erneut.",
+        "rate": "Zu viele Anfragen. Bitte versuche es später erneut.",
+        "broken": "Etwas ist schiefgelaufen. Bitte lade die Seite neu.",
+        "missing": "Website nicht gefunden",
+        "cookies": "Wir verwenden Cookies, um WordPress.com zu verbessern.",
+        "accept": "Alle akzeptieren", "reject": "Nur notwendige",
+        "nav": ("Meine Startseite", "Reader", "Ich"),
+    },
+}
+
+CSS = """
+.wp-bar{display:flex;gap:18px;align-items:center;background:#101517;padding:6px 16px}
+.wp-bar a{color:#fff;text-decoration:none;font-size:14px}.wp-logo{font-weight:700}
+.site-row{display:flex;gap:16px;align-items:center;border-bottom:1px solid #eee;padding:10px 0}
+.site-row .title{font-weight:600;flex:1}.badge{background:#eee;border-radius:4px;padding:2px 6px;
+ font-size:12px}.section-header{display:flex;justify-content:space-between;align-items:center}
+.indented{margin-left:24px}.form-setting-explanation{color:#646970;font-size:13px;margin:0 0 8px}
+button:disabled{opacity:.5;cursor:default}.wp-error{color:#d63638;font-size:14px}
+.toast-error{background:#d63638}
+"""
+
+
+def default_sites(username: str) -> list[dict[str, str]]:
+    """A public site, a public one that discourages search engines, and a private one."""
+    name = base_name(username, joiner="")
+    return [
+        {"slug": f"{name}.wordpress.com", "title": f"{name} writes", "visibility": PUBLIC},
+        {"slug": f"{name}notes.wordpress.com", "title": f"{name} notes",
+         "visibility": DISCOURAGE},
+        {"slug": f"{name}family.wordpress.com", "title": f"{name} family",
+         "visibility": PRIVATE},
+    ]
+
+
+def _settings_for(sites: list[dict[str, str]]) -> dict[str, bool]:
+    """Shared? per site that has the option: a public site shares until ticked."""
+    return {sharing_key(s["slug"]): s["visibility"] == PUBLIC
+            for s in sites if s["visibility"] != PRIVATE}
+
+
+class WordPressReplica(ScopedReplica):
+    platform = "wordpress"
+    hosts = (HOST, "www.wordpress.com", "automattic.com")
+    session_cookie = "wordpress_logged_in"
+    consent_cookie = "sensitive_pixel_options"
+    login_path = "/log-in"
+    text = TEXT
+    policy_pages = (
+        PolicyPage("privacy", "/privacy", "Privacy Policy", "Automattic"),
+        PolicyPage("terms", "/tos", "Terms of Service", "WordPress.com", TERMS),
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending_codes: dict[str, tuple[str, str]] = {}  # nonce -> username, target
+
+    # --- accounts --------------------------------------------------------------------
+    def settings_defaults(self, username: str = "demo@example.com") -> dict[str, Any]:
+        return _settings_for(default_sites(username))
+
+    def add_account(self, username: str, password: str, **state: Any) -> dict[str, Any]:
+        sites = [dict(s) for s in state.pop("sites", None) or default_sites(username)]
+        overrides = state.pop("settings", {})
+        account = super().add_account(username, password, sites=sites, **state)
+        with self.lock:
+            account["settings"] = {**_settings_for(sites), **overrides}
+        return account
+
+    def site(self, user: str, slug: str) -> dict[str, str] | None:
+        return next((s for s in self.accounts[user]["sites"] if s["slug"] == slug), None)
+
+    # --- dispatch --------------------------------------------------------------------
+    def route(self, request: Request) -> Response:
+        path, user = request.path.rstrip("/") or "/", self.current_user(request)
+        if (policy := self.policy_response(request)) is not None:
+            return policy
+        if request.method == "POST":
+            return self.post(request, path, user)
+        if path == "/log-in/authenticator":
+            return self.code_page(request)
+        if path == "/log-in":
+            if user:
+                return redirect(self.target(request) or "/sites")
+            return self.login_page(request)
+        if path == "/recaptcha/frame":
+            return self.html(request, None, "reCAPTCHA", "<p>I'm not a robot</p>", CSS)
+        if path == "/" and not user:
+            return self.html(request, None, "WordPress.com", '<main class="card"><h1>'
+                             'WordPress.com</h1><a href="/log-in">Log In</a></main>', CSS)
+        if not user:
+            return redirect("/log-in?redirect_to=" + quote(path_with_query(request), safe=""))
+        if path == "/me/account-recovery":
+            return self.interstitial_page(request, user)
+        if self.interstitial_due(request):
+            return redirect("/me/account-recovery?redirect_to=" + quote(
+                path_with_query(request), safe=""))
+        parts = path.strip("/").split("/")
+        if path in ("/", "/sites"):
+            return self.sites_page(request, user)
+        if parts[0] == "home" and len(parts) == 2 and self.site(user, parts[1]):
+            return self.chrome(request, user, "My Home", f'<main class="card"><h1>'
+                               f'{esc(self.site(user, parts[1])["title"])}</h1></main>')
+        if parts[:2] == ["settings", "general"] and len(parts) == 3:
+            return self.general_settings(request, user, parts[2])
+        return self.chrome(request, user, "Not found", f'<main class="card"><h1>'
+                           f'{self.t(request, user)["missing"]}</h1></main>', status=404)
+
+    def post(self, request: Request, path: str, user: str | None) -> Response:
+        action = request.query.get("action", "")
+        if path == "/consent":
+            return self.record_consent(request)
+        if path == "/wp-login.php" and action == "auth-options":
+            if find_account(self, request.form.get("usernameOrEmail", "")) is None:
+                return json_response({"error": self.t(request)["no_user"]}, 404)
+            return json_response({"passwordless": False})
+        if path == "/wp-login.php" and action == "login-endpoint":
+            return self.login_endpoint(request)
+        if path == "/wp-login.php" and action == "two-step-authentication-endpoint":
+            return self.code_endpoint(request)
+        if path == "/me/account-recovery/later":
+            self.clear_interstitial(request)
+            return redirect(self.target(request) or "/sites", 303)
+        parts = path.strip("/").split("/")
+        if parts[:3] == ["rest", "v1.4", "sites"] and len(parts) == 5 and parts[4] == "settings":
+            return self.save(request, user, parts[3])
+        return json_response({"error": "not found"}, 404)
+
+    def target(self, request: Request) -> str | None:
+        wanted = request.query.get("redirect_to") or request.form.get("redirect_to")
+        return local_target(wanted or "", request, self.hosts)
+
+    # --- login -----------------------------------------------------------------------
+    def login_endpoint(self, request: Request) -> Response:
+        form, t = request.form, self.t(request)
+        username = find_account(self, form.get("username", ""))
+        if username is None or not self.check_password(username, form.get("password", "")):
+            return _login_error("incorrect_password", t["bad_password"])
+        if self.fault("captcha"):
+            return _login_error("recaptcha", t["human"])
+        target = local_target(form.get("redirect_to", ""), request, self.hosts) or "/sites"
+        if self.fault("challenge"):
+            nonce = secrets.token_urlsafe(16)
+            with self.lock:
+                self.pending_codes[nonce] = (username, target)
+            return json_response({"success": True, "data": {
+                "redirect_to": "/log-in/authenticator?nonce=" + nonce}})
+        response = json_response({"success": True, "data": {"redirect_to": target}})
+        return self.sign_in(response, username)
+
+    def code_endpoint(self, request: Request) -> Response:
+        nonce = request.form.get("nonce", "")
+        pending = self.pending_codes.get(nonce)
+        if pending is None:
+            return redirect("/log-in", 303)
+        if not self.code_ok(pending[0], request.form.get("twoStepCode", "")):
+            return self.code_page(request, self.t(request)["bad_code"], nonce)
+        with self.lock:
+            self.pending_codes.pop(nonce, None)
+        return self.sign_in(redirect(pending[1], 303), pending[0])
+
+    def login_page(self, request: Request) -> Response:
+        t = self.t(request)
+        body = f"""<main class="card"><h1>{t["login"]}</h1>
+<form id="login-form" novalidate><div id="user-step">
+<label for="usernameOrEmail">{t["user"]}</label>
+<input id="usernameOrEmail" name="usernameOrEmail" type="text" autocomplete="username"
+ autocapitalize="off"></div><div id="password-step"></div><div id="human-check"></div>
+<div class="wp-error" role="alert" id="login-error"></div>
+<button type="submit" id="login-submit">{t["continue"]}</button></form>
+<p><a href="/log-in/lostpassword">{t["lost"]}</a></p></main>
+<script>
+var T = {js_string(t)};
+var TARGET = new URLSearchParams(location.search).get('redirect_to') || '';
+function send(action, data) {{
+  return fetch('/wp-login.php?action=' + action, {{method: 'POST', headers: {{
+    'content-type': 'application/x-www-form-urlencoded'}},
+    body: new URLSearchParams(data).toString()}}).then(function (r) {{
+      return r.json().then(function (b) {{ return [r.status, b]; }}); }});
+}}
+function fail(message) {{ document.getElementById('login-error').textContent = message; }}
+document.getElementById('login-form').addEventListener('submit', function (e) {{
+  e.preventDefault();
+  var user = document.getElementById('usernameOrEmail').value;
+  var password = document.getElementById('password');
+  if (!password) {{
+    send('auth-options', {{usernameOrEmail: user}}).then(function (a) {{
+      if (a[0] !== 200) return fail(a[1].error);
+      fail('');
+      document.getElementById('password-step').innerHTML = '<label for="password">' +
+        T.password + '</label><input id="password" name="password" type="password" ' +
+        'autocomplete="current-password">';
+      document.getElementById('login-submit').textContent = T.log_in;
+      document.getElementById('password').focus();
+    }});
+    return;
+  }}
+  send('login-endpoint', {{username: user, password: password.value, redirect_to: TARGET}})
+    .then(function (a) {{
+      if (a[1].success) {{ location.href = a[1].data.redirect_to; return; }}
+      var error = a[1].data.errors[0];
+      if (error.code === 'recaptcha') document.getElementById('human-check').innerHTML =
+        '<iframe title="reCAPTCHA" src="/recaptcha/frame" width="300" height="80"></iframe>';
+      fail(error.message);
+    }});
+}});
+</script>"""
+        return self.html(request, None, "Log In — WordPress.com", body, CSS)
+
+    def code_page(self, request: Request, error: str = "", nonce: str = "") -> Response:
+        t = self.t(request)
+        nonce = nonce or request.query.get("nonce", "")
+        body = f"""<main class="card"><h1>{t["login"]}</h1><p>{t["two_step"]}</p>
+<form method="post" action="/wp-login.php?action=two-step-authentication-endpoint">
+<input type="hidden" name="nonce" value="{esc(nonce)}">
+<label for="twoStepCode">{t["code"]}</label>
+<input id="twoStepCode" name="twoStepCode" type="text" inputmode="numeric"
+ autocomplete="one-time-code"><div class="wp-error" role="alert">{esc(error)}</div>
+<button type="submit">{t["continue"]}</button></form></main>"""
+        return self.html(request, None, "Log In — WordPress.com", body, CSS)
+
+    def interstitial_page(self, request: Request, user: str) -> Response:
+        t = self.t(request, user)
+        body = f"""<main class="card"><h1>{t["recovery"]}</h1><p>{t["recovery_help"]}</p>
+<form method="post" action="/me/account-recovery/later">
+<input type="hidden" name="redirect_to" value="{esc(request.query.get("redirect_to", ""))}">
+<button type="submit">{t["later"]}</button></form></main>"""
+        return self.html(request, user, t["recovery"], body, CSS)
+
+    # --- signed-in pages -------------------------------------------------------------
+    def chrome(self, request: Request, user: str, title: str, body: str,
+               status: int = 200) -> Response:
+        t = self.t(request, user)
+        links = "".join(f'<a href="{href}">{name}</a>'
+                        for href, name in zip(("/home", "/read", "/me"), t["nav"], strict=True))
+        bar = (f'<header class="wp-bar"><a class="wp-logo" href="/sites">{t["sites"]}</a>'
+               f"{links}</header>")
+        return self.html(request, user, f"{title} — WordPress.com", bar + body, CSS, status)
+
+    def sites_page(self, request: Request, user: str) -> Response:
+        t = self.t(request, user)
+        rows = []
+        for site in self.accounts[user]["sites"]:
+            slug, title = esc(site["slug"]), esc(site["title"])
+            badge = t["private"] if site["visibility"] == PRIVATE else t["public"]
+            if self.fault("layout_variant"):
+                rows.append(f'<div class="site-row"><a class="title" href="/overview/{slug}">'
+                            f'{title}</a><span class="badge">{badge}</span></div>')
+                continue
+            rows.append(f"""<div class="site-row"><a class="title" href="/home/{slug}">{title}
+</a><a href="https://{slug}/">{slug}</a><span class="badge">{badge}</span>
+<details><summary>⋯</summary><a href="/settings/general/{slug}">{t["manage"]}</a>
+<a href="https://{slug}/wp-admin/">wp-admin</a></details></div>""")
+        listing = deferred("".join(rows), t["loading"], self.fault("slow_render"), "site-list")
+        body = f"""<main class="card"><div class="section-header"><h1>{t["sites"]}</h1>
+<a href="/start?source=sites-dashboard">{t["add_site"]}</a></div>
+<nav><a href="/sites">{t["all"]}</a> <a href="/sites?status=public">{t["public"]}</a>
+<a href="/sites?status=private">{t["private"]}</a></nav>
+<input type="search" aria-label="{t["search"]}">{listing}</main>"""
+        return self.chrome(request, user, t["sites"], body)
+
+    def general_settings(self, request: Request, user: str, slug: str) -> Response:
+        t = self.t(request, user)
+        site = self.site(user, slug)
+        if site is None:
+            return self.chrome(request, user, t["missing"],
+                               f'<main class="card"><h1>{t["missing"]}</h1></main>', status=404)
+        if (refused := self.page_fault(request, user)) is not None:
+            status, message = refused
+            return self.chrome(request, user, "WordPress.com",
+                               f'<main class="card"><p>{message}</p></main>', status=status)
+        shared = self.settings_of(user).get(sharing_key(slug), False)
+        privacy = (self.new_privacy if self.fault("layout_variant") else self.privacy)(
+            t, site, shared)
+        title = esc(site["title"])
+        body = f"""<main class="card"><h1>{t["general"]}</h1>
+<div class="card"><div class="section-header"><h2>{t["profile"]}</h2>
+<button type="button" disabled>{t["save"]}</button></div>
+<label for="blogname">{t["site_title"]}</label><input id="blogname" type="text"
+ value="{title}"><label for="blogdescription">{t["tagline"]}</label>
+<input id="blogdescription" type="text"></div>
+{deferred(privacy, t["loading"], self.fault("slow_render"), "privacy")}</main>
+<script>{TOAST_JS}{save_script(self.form_key(request), "/log-in")}
+var SITE = {js_string(slug)}; var T = {js_string(t)};
+function box(name) {{ return document.querySelector('[data-option="' + name + '"]'); }}
+function saveButton() {{ return document.getElementById('privacy-save'); }}
+document.addEventListener('change', function (e) {{
+  if (!e.target.closest || !e.target.closest('#privacy-form')) return;
+  var discourage = box('discourage'), sharing = box('sharing');
+  if (discourage && sharing) {{
+    if (discourage.checked) sharing.checked = true;
+    sharing.disabled = discourage.checked;
+  }}
+  saveButton().disabled = false;
+}});
+document.addEventListener('click', function (e) {{
+  if (e.target.id !== 'privacy-save') return;
+  var visibility = document.querySelector('input[name=blog_public]:checked');
+  var discourage = box('discourage'), sharing = box('sharing');
+  var data = {{blog_public: visibility ? parseInt(visibility.value, 10) : 1}};
+  if (discourage && discourage.checked) data.blog_public = 0;
+  if (sharing) data.wpcom_data_sharing_opt_out = sharing.checked;
+  postJSON('/rest/v1.4/sites/' + SITE + '/settings', data).then(function () {{
+    saveButton().disabled = true; showToast(T.saved, true);
+  }}).catch(function (err) {{ if (err.message !== 'signed out')
+    showToast(T.save_failed, false); }});
+}});
+</script>"""
+        return self.chrome(request, user, t["general"], body)
+
+    def privacy(self, t: dict[str, Any], site: dict[str, str], shared: bool) -> str:
+        """Calypso's Privacy card: radios, and for a public site the two checkboxes."""
+        visibility = site["visibility"]
+        public = visibility != PRIVATE
+        options = ""
+        if public:
+            forced = visibility == DISCOURAGE
+            options = f"""<div class="indented">
+<label><input type="checkbox" id="blog_public_discourage" data-option="discourage"
+{" checked" if forced else ""}> {t["discourage"]}</label>
+<p class="form-setting-explanation">{t["discourage_help"]}</p>
+<label><input type="checkbox" id="wpcom_data_sharing_opt_out" name="wpcom_data_sharing_opt_out"
+ data-option="sharing"{"" if shared else " checked"}{" disabled" if forced else ""}>
+ {esc(t["sharing"].format(title=site["title"]))}</label>
+<p class="form-setting-explanation">{t["sharing_help"]} <a href="https://wordpress.com/support/\
+privacy-settings/make-your-website-public/">{t["learn"]}</a></p></div>"""
+        return f"""<div class="card" id="site-privacy-settings"><div class="section-header">
+<h2>{t["privacy"]}</h2><button type="button" id="privacy-save" disabled>{t["save"]}</button>
+</div><form id="privacy-form" onsubmit="return false">
+<label><input type="radio" name="blog_public" value="1"{" checked" if public else ""}>
+ {t["public"]}</label><p class="form-setting-explanation">{t["public_help"]}</p>{options}
+<label><input type="radio" name="blog_public" value="-1"{"" if public else " checked"}>
+ {t["private"]}</label><p class="form-setting-explanation">{t["private_help"]}</p>
+</form></div>"""
+
+    def new_privacy(self, t: dict[str, Any], site: dict[str, str], shared: bool) -> str:
+        """The newer layout: toggles with generated ids and one "Save" button."""
+        public = site["visibility"] != PRIVATE
+        forced = site["visibility"] == DISCOURAGE
+        toggles = ""
+        if public:
+            toggles = "".join(f"""<div class="components-toggle-control">
+<input class="components-form-toggle__input" id="inspector-toggle-control-{n}" type="checkbox"
+ aria-describedby="inspector-toggle-control-{n}__help" data-option="{option}"{checked}>
+<label for="inspector-toggle-control-{n}">{label}</label>
+<p id="inspector-toggle-control-{n}__help" class="form-setting-explanation">{help_text}</p></div>"""
+                              for n, option, label, help_text, checked in (
+                                  (0, "discourage", t["discourage"], t["discourage_help"],
+                                   " checked" if forced else ""),
+                                  (1, "sharing", t["sharing_new"], t["sharing_help"],
+                                   ("" if shared else " checked")
+                                   + (" disabled" if forced else ""))))
+        radios = "".join(
+            f'<label><input type="radio" name="blog_public" value="{value}"'
+            f'{" checked" if on else ""}> {label}</label>'
+            for value, label, on in (("1", t["public"], public), ("-1", t["private"], not public)))
+        return f"""<div class="card" id="site-privacy-settings"><h2>{t["visibility"]}</h2>
+<form id="privacy-form" onsubmit="return false"><fieldset>{radios}</fieldset>{toggles}</form>
+<button type="button" id="privacy-save" disabled>{t["save_new"]}</button></div>"""
+
+    def save(self, request: Request, user: str | None, slug: str) -> Response:
+        data = request.json if isinstance(request.json, dict) else {}
+        site = self.site(user, slug) if user else None
+        if user is not None and site is None:
+            return json_response({"error": "unknown_blog"}, 404)
+        opt_out = data.get("wpcom_data_sharing_opt_out")
+        visibility = data.get("blog_public")
+        if visibility not in (1, 0, -1) or not isinstance(opt_out, bool | None):
+            return json_response({"error": "invalid_input"}, 400)
+        changes: dict[str, bool] = {}
+        if site is not None and site["visibility"] != PRIVATE and visibility != -1:
+            # Discouraging search engines ticks the box for good; else the tick is the choice.
+            changes[sharing_key(slug)] = False if visibility == 0 else not opt_out
+        response = self.store(request, user, changes)
+        if response.status == 200 and site is not None and not self.fault("save_not_persisted"):
+            with self.lock:
+                site["visibility"] = {1: PUBLIC, 0: DISCOURAGE, -1: PRIVATE}[visibility]
+                if site["visibility"] == PRIVATE:
+                    self.settings_of(user).pop(sharing_key(slug), None)
+        return response
+
+
+def _login_error(code: str, message: str) -> Response:
+    return json_response({"success": False, "data": {"errors": [
+        {"code": code, "message": message}]}}, 400)
+
+
+REPLICA = WordPressReplica

@@ -1,0 +1,94 @@
+"""Tumblr: the switch contract, plus every blog of the account as its own row."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from flows.tumblr import FLOW as TUMBLR
+from flows.tumblr import blog_of, for_blog
+from optout_bot.outcomes import Outcome
+from optout_bot.output import rows
+from optout_bot.sandbox.tumblr import default_blogs
+from tests.flows.contract import SwitchFlowContract, assert_never_false_done, outcomes
+
+USER = "person-tumblr@example.com"
+KEYS = [f"third-party-sharing:{blog}" for blog in default_blogs(USER)]
+
+
+class TestTumblr(SwitchFlowContract):
+    platform = "tumblr"
+    faults = {
+        "cookie_banner": "turned_off",
+        "interstitial": "turned_off",
+        "slow_render": "turned_off",
+        "save_not_persisted": "error",
+        "session_expired": "turned_off",
+        "rate_limit": "error",
+        "captcha": "needs_login",
+        "transient_error": "turned_off",
+        "layout_variant": "turned_off",
+        # No known attribute marks the switch: in another language it cannot be told apart
+        # from "Discourage searching", so the tool says it could not read it.
+        "language": "unknown",
+        "one_step_login": "turned_off",
+        "blogs_in_menu_only": "turned_off",
+    }
+
+    def test_new_account_has_a_primary_and_a_side_blog(self, make_site):
+        site = make_site(self.platform)
+        assert list(site.state()) == KEYS and all(site.state().values())
+
+    def test_every_blog_is_its_own_row(self, make_site):
+        blogs = ["ada", "ada-art", "ada-notes"]
+        site = make_site(self.platform, blogs=blogs,
+                         settings={"third-party-sharing:ada-art": False})
+        result = site.run(dry_run=False)
+        assert_never_false_done(result, site.state())
+        assert outcomes(result) == {"third-party-sharing:ada": "turned_off",
+                                    "third-party-sharing:ada-art": "off",
+                                    "third-party-sharing:ada-notes": "turned_off"}
+        assert not any(site.state().values())
+        assert [s.label for s in result.settings] == [
+            f"Prevent third-party sharing for {b}" for b in blogs]
+        assert [s.url for s in result.settings] == [
+            f"https://www.tumblr.com/settings/blog/{b}" for b in blogs]
+        table = [(label, outcome) for _, _, label, _, outcome, _ in rows([result])]
+        assert table == [("Prevent third-party sharing for ada", Outcome.TURNED_OFF),
+                         ("Prevent third-party sharing for ada-art", Outcome.OFF),
+                         ("Prevent third-party sharing for ada-notes", Outcome.TURNED_OFF)]
+        document = json.loads(json.dumps(result.to_json()))
+        assert [s["id"] for s in document["settings"]] == [
+            f"third-party-sharing:{b}" for b in blogs]
+        for setting, blog in zip(result.settings, blogs, strict=True):  # its own evidence
+            names = [Path(p).name for p in setting.evidence]
+            assert names and all(n.startswith(f"third-party-sharing_{blog}-") for n in names)
+
+    def test_discouraged_blog_reads_already_safe(self, make_site):
+        primary, side = default_blogs(USER)
+        site = make_site(self.platform, discourage=[side])
+        result = site.run(dry_run=True)
+        assert outcomes(result) == {f"third-party-sharing:{primary}": "on",
+                                    f"third-party-sharing:{side}": "off"}
+        assert_never_false_done(result, site.state())
+
+
+@pytest.mark.parametrize(("path", "blog"), [
+    ("/settings/blog/ada-art", "ada-art"),
+    ("/blog/ada", "ada"),
+    ("/blog/Ada/drafts", "ada"),
+    ("/blog/view/someone-else", None),
+    ("/someone-else", None),
+    ("/settings/account", None),
+    ("/blog/ada%2Fx", None),
+])
+def test_blog_links(path, blog):
+    assert blog_of(path) == blog
+
+
+def test_a_blog_pattern_does_not_match_a_longer_blog_name():
+    pattern = re.compile(for_blog(TUMBLR.settings[0], "ada").names[0], re.IGNORECASE)
+    assert pattern.search("Prevent third-party sharing for ada")
+    assert not pattern.search("Prevent third-party sharing for ada-art")
+    assert for_blog(TUMBLR.settings[0], "ada").want is True
