@@ -26,7 +26,8 @@ def policies() -> None:
     layout, links and reformatting. A change is flagged as AI-relevant when an added or
     removed sentence is about artificial intelligence, machine learning, generative AI,
     training models or language models; opt-out wording and sharing with third parties
-    are reported alongside. `diff` exits with 1 when it finds an AI-relevant change.
+    are reported alongside. `check` and `diff` exit with 1 when they find an AI-relevant
+    change.
     """
 
 
