@@ -234,12 +234,14 @@ class Run:
                 await self.blocked(blocker)
                 deadline = time.monotonic() + LOGIN_TIMEOUT
                 continue
-            if self.on_login_page() or await self.password_form_shown():
+            if self.on_login_page() or await self.password_visible():
                 problem = await steps.error_message(self.page)
                 if problem:
                     raise LoginRequired(
                         f"{self.flow.title} did not accept the sign-in ({problem}). Check the "
                         f"username and password with 'optout login {self.flow.name}'.")
+            elif not signed_in and await self.left_login(path):
+                return  # a site whose session cookie has another name: it let us in
             await asyncio.sleep(0.2)
         blocker = await steps.detect_blocker(self.page, self.flow)
         if blocker is not None:
@@ -248,6 +250,21 @@ class Run:
         raise LoginRequired(f"Signing in to {self.flow.title} did not finish (the page stayed at "
                             f"{steps.page_title_url(self.page)}). Run 'optout login "
                             f"{self.flow.name} --browser' to sign in by hand.")
+
+    async def password_visible(self) -> bool:
+        try:
+            return await self.page.locator("input[type=password]").first.is_visible()
+        except PlaywrightError:
+            return False
+
+    async def left_login(self, path: str) -> bool:
+        """Past the login pages with no password asked: settled for a moment, we are in."""
+        if self.flow.login_url and path == urlsplit(self.flow.login_url).path:
+            return False
+        await asyncio.sleep(0.5)
+        return (urlsplit(self.page.url).path == path and not self.on_login_page()
+                and not await self.password_visible() and await self._path_blocker(path) is None
+                and await self._selector_blocker() is None)
 
     async def _path_blocker(self, path: str) -> Blocker | None:
         return next((b for b in self.flow.all_blockers()
