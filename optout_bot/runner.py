@@ -512,6 +512,7 @@ async def _run_switches(browser: Browser, flow: Flow, account: str, creds: Crede
     page = await context.new_page()
     run = Run(flow, account, creds, home, options, page)
     done: set[str] = set()
+    order: dict[str, int] = {}
     try:
         try:
             settings = await flow.discover(run, settings)
@@ -519,6 +520,7 @@ async def _run_switches(browser: Browser, flow: Flow, account: str, creds: Crede
             result.settings.extend(await _failed(run, settings, exc))
             result.error = run.scrub(str(exc))
             settings = []
+        order.update({s.id: index for index, s in enumerate(settings)})
         for setting in list(settings):
             fixed = flow.result_for(setting)
             if fixed is not None:
@@ -552,6 +554,8 @@ async def _run_switches(browser: Browser, flow: Flow, account: str, creds: Crede
         missing = [s for s in settings if s.url not in done]
         result.settings.extend(await _failed(run, missing, FlowError(message)))
     finally:
+        # rows in the order the flow found them (per blog/site), whatever was settled first
+        result.settings.sort(key=lambda r: order.get(r.id, -1))
         result.stats = {"page_loads": run.page_loads, "logins": run.logins}
         try:
             await context.close()
