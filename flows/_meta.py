@@ -1,0 +1,349 @@
+"""What the Facebook and Instagram flows share: Meta's AI objection form.
+
+Meta has no switch for AI training. In the EU/EEA and the UK it offers a form (a GDPR
+Article 21 objection); elsewhere the same address shows that the form is not available.
+The form is reached signed in, so the email address is already filled in; the reason is
+optional free text. After "Send" Meta shows a confirmation (sometimes it first emails a
+code to type in). The result is ``requested``: an objection cannot be read back later,
+so a second run does not send it again unless asked to with ``--force``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Locator, Page
+
+from optout_bot import steps
+from optout_bot.errors import FlowError
+from optout_bot.flow import Flow, Setting
+from optout_bot.outcomes import Outcome, SettingResult, State
+
+if TYPE_CHECKING:  # pragma: no cover
+    from optout_bot.accounts import Credentials
+    from optout_bot.runner import Run
+
+#: What the form says when no --reason is given (and no default was saved).
+DEFAULT_REASON = ("I object to Meta using my personal information, including my posts, "
+                  "photos and comments, to develop and improve AI at Meta.")
+
+SETTING_ID = "ai-objection"
+REGION_NOTE = "Meta offers this objection form only to people in the EU/EEA and the UK."
+
+SENT = re.compile(r"already (submitted|sent|objected|made|filed|received)"
+                  r"|you('ve| have) already (submitted|sent|objected)", re.IGNORECASE)
+CONFIRMED = re.compile(r"we('ve| have) received your (objection|request)"
+                       r"|thanks?( you)? for (your submission|contacting us)"
+                       r"|we('ll| will) (honou?r|review|apply) your (objection|request)"
+                       r"|your (objection|request) (has been|was) (sent|submitted|received)",
+                       re.IGNORECASE)
+NOT_OFFERED = re.compile(r"(form|content|page|feature) (isn.t|is not|is currently not) "
+                         r"available"
+                         r"|not available (in|for|to) (you|your (country|region|location))"
+                         r"|only available (to|for) (people|users|accounts) in",
+                         re.IGNORECASE)
+SEND = (r"^(send|submit)$",)
+SEND_SELECTORS = ("form button[type=submit]", "form input[type=submit]")
+EMAIL_LABELS = (r"e-?mail",)
+EMAIL_SELECTORS = ("input[type=email]", "input[name*=email i]")
+REASON_LABELS = (r"explain|reason|impact|tell us|additional (info|details)|details",)
+CODE_LABELS = (r"\bcode\b",)
+CODE_SELECTORS = ('input[autocomplete="one-time-code"]', 'input[name*="code" i]')
+
+
+@dataclass
+class MetaFlow(Flow):
+    """A Meta site: one sign-in form and the AI objection form (``submit``)."""
+
+    user_fields: tuple[str, ...] = ('input[name="email"]',)
+    password_fields: tuple[str, ...] = ('input[name="pass"]',)
+    login_buttons: tuple[str, ...] = ('button[name="login"]',)
+
+    # ------------------------------------------------------------------ sign in
+    async def login(self, page: Page, creds: Credentials, run: Run) -> None:
+        await page.goto(self.login_url or "", wait_until="domcontentloaded")
+        await steps.dismiss_interruptions(page)
+        await steps.fill_first(page, creds.username, labels=(r"email|phone|username",),
+                               selectors=self.user_fields)
+        await steps.fill_first(page, creds.password, labels=(r"^password$",),
+                               selectors=(*self.password_fields, "input[type=password]"),
+                               secret=True)
+        await steps.click_first(page, names=(r"^log ?in$",),
+                                selectors=(*self.login_buttons, "button[type=submit]"))
+
+    # ------------------------------------------------------------------ the form
+    async def submit(self, run: Run, setting: Setting) -> SettingResult:
+        result = SettingResult(setting.id, setting.label, setting.url, setting.kind)
+        if run.previous(setting.id) == Outcome.REQUESTED and not run.options.force:
+            return _done(result, Outcome.REQUESTED,
+                         "Already sent on an earlier run; Meta takes one objection per "
+                         "account, so nothing was sent again (use --force to send another).")
+        if not await steps.has_cookie(run.page, self.session_cookies):
+            await run.login()
+        return await self.act(run, setting, result, await self.open_form(run, setting))
+
+    async def act(self, run: Run, setting: Setting, result: SettingResult,
+                  found: str) -> SettingResult:
+        page = run.page
+        if found == "language":
+            return _done(result, Outcome.MANUAL,
+                         f"The {self.title} page is in another language, so the tool cannot "
+                         f"check what it would send. Set your {self.title} language to "
+                         f"English and run again, or open {setting.url} and send the "
+                         "form yourself.",
+                         evidence=await self.evidence(run, "form"))
+        if found == "unavailable":
+            said = _line(await steps.page_text(page), NOT_OFFERED)
+            return _done(result, Outcome.UNAVAILABLE,
+                         f"{self.title} does not offer the AI objection form to this account "
+                         f"({REGION_NOTE.rstrip('.')}). The page said: \"{said}\"",
+                         evidence=await self.evidence(run, "form"))
+        if found == "sent" and (not run.options.force or await self.send_button(page) is None):
+            said = _line(await steps.page_text(page), SENT)
+            return _done(result, Outcome.REQUESTED,
+                         f"Already sent: {self.title} shows that this account has objected "
+                         f"(\"{said}\"). Nothing was sent again (use --force to send "
+                         "another).",
+                         evidence=await self.evidence(run, "form"))
+        if found not in ("form", "sent"):
+            evidence = await self.evidence(run, "form", html=True)
+            return _done(result, Outcome.UNKNOWN,
+                         f"Could not find the objection form at {setting.url}; the site may "
+                         "have changed. See the screenshot, or send the form yourself.",
+                         evidence=evidence)
+        result.before = State.ON
+        if run.options.dry_run:
+            result.after = State.ON
+            return _done(result, Outcome.ON,
+                         f"The objection form is offered; run 'optout apply {self.name}' "
+                         "to send it.",
+                         evidence=await self.evidence(run, "form"))
+        return await self.send(run, setting, result)
+
+    async def open_form(self, run: Run, setting: Setting) -> str:
+        """Open the form page; what it shows: form, sent, unavailable, language or nothing."""
+        try:
+            await run.open(setting.url)
+        except FlowError:
+            # Some regions are sent elsewhere instead of being told on the page.
+            if NOT_OFFERED.search(await steps.page_text(run.page)):
+                return "unavailable"
+            raise
+        return await self.form_state(run)
+
+    async def form_state(self, run: Run, timeout: float = 10.0) -> str:
+        page = run.page
+        deadline = time.monotonic() + timeout
+        dismissed = False
+        while True:
+            text = await steps.page_text(page)
+            if SENT.search(text):
+                return "sent"
+            if NOT_OFFERED.search(text):
+                return "unavailable"
+            if await self.send_button(page) is not None:
+                return "form" if await _english(page) else "language"
+            blocker = await steps.detect_blocker(page, self)
+            if blocker is not None and blocker.kind != "transient":
+                await run.blocked(blocker)
+            if time.monotonic() > deadline:
+                if not dismissed and await steps.dismiss_interruptions(page):
+                    dismissed, deadline = True, time.monotonic() + 4
+                    continue
+                return "nothing" if await _english(page) else "language"
+            await asyncio.sleep(0.2)
+
+    async def send_button(self, page: Page) -> Locator | None:
+        pattern = re.compile("|".join(SEND), re.IGNORECASE)
+        for locator in (page.get_by_role("button", name=pattern),
+                        *(page.locator(s) for s in SEND_SELECTORS)):
+            button = await steps.first_visible(locator)
+            try:
+                if button is not None and await button.is_visible():
+                    return button
+            except PlaywrightError:
+                continue
+        return None
+
+    async def send(self, run: Run, setting: Setting, result: SettingResult) -> SettingResult:
+        page = run.page
+        for attempt in range(2):
+            problem = await self.fill(run, setting)
+            if problem:
+                return _done(result, Outcome.MANUAL, problem,
+                             evidence=await self.evidence(run, "form"))
+            result.evidence += await self.evidence(run, "1-form")
+            button = await self.send_button(page)
+            if button is None:
+                raise FlowError(f"the Send button of the objection form went away at "
+                                f"{steps.page_title_url(page)}")
+            run.say("sending the AI objection form")
+            await button.click(timeout=5000)
+            answer = await self.answer(run)
+            if answer == "code":
+                answer = await self.enter_code(run, setting, result)
+                if isinstance(answer, SettingResult):
+                    return answer
+            if answer == "signed_out" and attempt == 0:
+                run.say("the session ended while sending; signing in and sending again")
+                answer = await self.open_form(run, setting)
+                if answer == "form":
+                    continue
+            return await self.judge(run, result, answer)
+        return await self.judge(run, result, "nothing")
+
+    async def fill(self, run: Run, setting: Setting) -> str | None:
+        """Fill what the form needs; a problem a person must solve, or None."""
+        page = run.page
+        email = await _field(page, EMAIL_LABELS, EMAIL_SELECTORS)
+        if email is not None and not (await email.input_value()).strip():
+            if run.creds and "@" in run.creds.username:
+                await email.fill(run.creds.username)
+            else:
+                return (f"The form at {setting.url} asks for your email address and the tool "
+                        "does not know it. Open the page, fill in the email address of your "
+                        f"{self.title} account and send it.")
+        for select in await page.locator("select[required]").all():
+            if await select.is_visible() and not await select.input_value():
+                return (f"The form at {setting.url} asks a question the tool cannot answer "
+                        "for you (a required choice is empty). Open the page, answer it and "
+                        "send the form.")
+        reason = await _field(page, REASON_LABELS, ("textarea",))
+        if reason is not None:
+            await reason.fill(run.options.reason or DEFAULT_REASON)
+        return None
+
+    async def answer(self, run: Run, timeout: float = 15.0, code_sent: bool = False) -> str:
+        """What the site answered after Send: confirmed, code, error, signed_out or nothing.
+
+        ``code_sent``: the code was just entered, so its field showing is no answer yet.
+        """
+        page = run.page
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if run.on_login_page() or await run.password_form_shown():
+                return "signed_out"
+            if await steps.error_message(page):
+                return "error"
+            text = await steps.page_text(page)
+            if CONFIRMED.search(text):
+                return "confirmed"
+            if not code_sent and await _field(page, CODE_LABELS, CODE_SELECTORS) is not None:
+                return "code"
+            blocker = await steps.detect_blocker(page, self)
+            if blocker is not None and blocker.kind != "transient":
+                await run.blocked(blocker)
+            await asyncio.sleep(0.2)
+        if code_sent and await _field(page, CODE_LABELS, CODE_SELECTORS) is not None:
+            return "code"
+        return "nothing"
+
+    async def enter_code(self, run: Run, setting: Setting,
+                         result: SettingResult) -> str | SettingResult:
+        """Meta emailed a code: ask the person at the terminal, or say what to do."""
+        if not run.options.interactive:
+            return _done(result, Outcome.MANUAL,
+                         f"{self.title} emailed a code to confirm the objection, and no one "
+                         f"was at the terminal to type it. Open {setting.url} signed in to "
+                         f"{self.title}, press Send, then enter the code {self.title} "
+                         "emailed to you. Or run 'optout apply "
+                         f"{self.name}' in a terminal and type the code when asked.",
+                         evidence=await self.evidence(run, "code"))
+        import click
+
+        code = await asyncio.to_thread(
+            click.prompt, f"{self.title} emailed you a code to confirm the AI objection. "
+            "Enter the code", hide_input=False)
+        field = await _field(run.page, CODE_LABELS, CODE_SELECTORS)
+        if field is None:
+            return "nothing"
+        await field.fill(str(code).strip())
+        await steps.click_first(run.page, names=(r"^(confirm|continue|submit|send|next)$",),
+                                selectors=("button[type=submit]",))
+        return await self.answer(run, code_sent=True)
+
+    async def judge(self, run: Run, result: SettingResult, answer: str) -> SettingResult:
+        page = run.page
+        if answer == "confirmed":
+            said = _line(await steps.page_text(page), CONFIRMED)
+            return _done(result, Outcome.REQUESTED,
+                         f"Objection sent; {self.title} confirmed: \"{said}\"",
+                         evidence=await self.evidence(run, "2-confirmation"))
+        if answer == "sent":  # signed in again, the page shows it arrived after all
+            said = _line(await steps.page_text(page), SENT)
+            return _done(result, Outcome.REQUESTED, f"Objection sent; {self.title} shows it as "
+                         f"received: \"{said}\"",
+                         evidence=await self.evidence(run, "2-confirmation"))
+        evidence = await self.evidence(run, "2-after-send", html=True)
+        if answer == "error":
+            said = await steps.error_message(page)
+            return _done(result, Outcome.ERROR,
+                         f"{self.title} did not accept the objection (it said: \"{said}\"). "
+                         "Nothing was confirmed; try again later.",
+                         evidence=evidence)
+        if answer == "code":
+            return _done(result, Outcome.ERROR,
+                         f"{self.title} did not accept the emailed code. Run again and type "
+                         "the newest code from the email.",
+                         evidence=evidence)
+        return _done(result, Outcome.UNKNOWN,
+                     f"The form was sent but {self.title} showed no confirmation the tool "
+                     "could read. Check your email for Meta's confirmation before sending "
+                     "it again.",
+                         evidence=evidence)
+
+    async def evidence(self, run: Run, step: str, html: bool = False) -> list[str]:
+        found = [await run.screenshot(f"{SETTING_ID}-{step}")]
+        if html:
+            found.append(await run.dom_snapshot(f"{SETTING_ID}-{step}"))
+        return [path for path in found if path]
+
+
+def objection_setting(url: str, title: str) -> Setting:
+    return Setting(id=SETTING_ID, label=f"Object to {title} using your information for AI "
+                   "at Meta", url=url, kind="form", note=REGION_NOTE)
+
+
+def _done(result: SettingResult, outcome: Outcome, detail: str,
+          evidence: list[str] | None = None) -> SettingResult:
+    result.outcome = outcome
+    result.detail = detail
+    result.evidence += evidence or []
+    return result
+
+
+async def _field(page: Page, labels: tuple[str, ...],
+                 selectors: tuple[str, ...]) -> Locator | None:
+    candidates = [page.get_by_label(re.compile(label, re.IGNORECASE)) for label in labels]
+    candidates += [page.locator(selector) for selector in selectors]
+    for locator in candidates:
+        for index in range(await locator.count()):
+            field = locator.nth(index)
+            try:
+                if await field.is_visible() and await field.is_editable():
+                    return field
+            except PlaywrightError:
+                continue
+    return None
+
+
+async def _english(page: Page) -> bool:
+    try:
+        lang = await page.evaluate("() => document.documentElement.lang || ''")
+    except PlaywrightError:
+        return True
+    return not lang or lang.lower().startswith("en")
+
+
+def _line(text: str, pattern: re.Pattern[str]) -> str:
+    """The line of ``text`` that matches ``pattern``, shortened for a detail."""
+    for line in text.splitlines():
+        if pattern.search(line):
+            line = " ".join(line.split())
+            return line if len(line) <= 240 else line[:237] + "..."
+    return ""
