@@ -21,16 +21,12 @@ from playwright.async_api import Locator, Page
 
 from optout_bot import steps
 from optout_bot.errors import FlowError
-from optout_bot.flow import Flow, Setting
+from optout_bot.flow import DEFAULT_REASON, Flow, Setting
 from optout_bot.outcomes import Outcome, SettingResult, State
 
 if TYPE_CHECKING:  # pragma: no cover
     from optout_bot.accounts import Credentials
     from optout_bot.runner import Run
-
-#: What the form says when no --reason is given (and no default was saved).
-DEFAULT_REASON = ("I object to Meta using my personal information, including my posts, "
-                  "photos and comments, to develop and improve AI at Meta.")
 
 SETTING_ID = "ai-objection"
 REGION_NOTE = "Meta offers this objection form only to people in the EU/EEA and the UK."

@@ -161,11 +161,22 @@ def _rewrite_response(head: bytes, origin: Origin, real_host: str) -> bytes:
                 value = value.replace(prefix, f"https://{real_host}")
             line = f"{key}:{value}"
         elif sep and lower == "set-cookie":
-            attrs = [a for a in value.split(";") if not a.strip().lower().startswith("domain=")]
+            attrs = [a for a in value.split(";") if not _foreign_domain(a, real_host)]
             line = f"{key}:{';'.join(attrs)}"
         out.append(line)
     out.insert(1, "Connection: close")
     return "\r\n".join(out).encode("latin-1")
+
+
+def _foreign_domain(attribute: str, real_host: str) -> bool:
+    """A cookie ``Domain`` the real host is not in (the origin's own, say) is dropped, so the
+    cookie lands on the real host; one that covers it (``.instagram.com``) is kept."""
+    name, _, value = attribute.strip().partition("=")
+    if name.lower() != "domain":
+        return False
+    domain = value.strip().lstrip(".").lower()
+    host = real_host.split(":")[0].lower()
+    return not (domain and (host == domain or host.endswith("." + domain)))
 
 
 async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
