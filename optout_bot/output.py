@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from optout_bot.outcomes import Outcome, PlatformResult
+from optout_bot.outcomes import Outcome, PlatformResult, State
 
 WORDS = {
     Outcome.OFF: "off",
@@ -39,7 +39,8 @@ def rows(results: list[PlatformResult]) -> list[tuple[str, str, str, str, Outcom
             out.append((result.platform, result.account, "-", "", result.outcome,
                         result.error or ""))
         for s in result.settings:
-            change = f"{s.before.value} -> {s.after.value}"
+            unread = s.before is State.UNKNOWN and s.after is State.UNKNOWN
+            change = "-" if unread else f"{s.before.value} -> {s.after.value}"
             out.append((result.platform, result.account, s.label, change, s.outcome, s.detail))
     return out
 

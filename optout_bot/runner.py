@@ -45,7 +45,7 @@ def now_iso() -> str:
 def new_run_id() -> str:
     import secrets
 
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 
 @dataclass

@@ -29,6 +29,7 @@ from optout_bot.flow import Flow
 from optout_bot.outcomes import EXIT_ATTENTION, EXIT_OK, State
 from optout_bot.policyarchive import UNCHANGED, PolicyArchive
 from optout_bot.policywatch import ERROR, PolicyCheck, check_policies, describe, run_options
+from optout_bot.runner import new_run_id
 from optout_bot.store import Regression, Store, utc_now
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -117,8 +118,8 @@ def run_recheck(opts: Options, platforms: tuple[str, ...] = (), *, fix: bool = F
                             if p in reg.flows])
         decisions = [due_reasons(store, PolicyArchive(home), flow, max_age, checks)
                      for flow in candidates]
-        runs_before = {run["id"] for run in store.runs(limit=RUNS_LOOKED_AT)}
     due = tuple(d.flow.name for d in decisions if d.reasons)
+    run_id = new_run_id()
     if not opts.json:
         _print_watch(checks)
         _print_decisions(decisions)
@@ -134,14 +135,13 @@ def run_recheck(opts: Options, platforms: tuple[str, ...] = (), *, fix: bool = F
     if opts.json:
         with redirect_stdout(run_output):
             code = execute(opts, due, False, None, False, dry_run=not fix, command="recheck",
-                           credentials=credentials, title=title)
+                           credentials=credentials, title=title, run_id=run_id)
     else:
         click.echo()
         code = execute(opts, due, False, None, False, dry_run=not fix, command="recheck",
-                       credentials=credentials, title=title)
+                       credentials=credentials, title=title, run_id=run_id)
     with Store.open(home) as store:
-        run_id = _new_run(store, runs_before)
-        regressions = store.regressions(run_id) if run_id else []
+        regressions = store.regressions(run_id)
     report_regressions(regressions, reg)
     if regressions:
         code = EXIT_ATTENTION
@@ -152,22 +152,12 @@ def run_recheck(opts: Options, platforms: tuple[str, ...] = (), *, fix: bool = F
 
 
 #: how many of the newest runs are compared to find the one this recheck recorded
-RUNS_LOOKED_AT = 20
-
-
 def _platforms_with_history(store: Store) -> list[str]:
     seen: list[str] = []
     for state in store.latest_states():
         if state.platform not in seen:
             seen.append(state.platform)
     return seen
-
-
-def _new_run(store: Store, before: set[str]) -> str | None:
-    """The id of the run this recheck just recorded (the newest ``recheck`` run not seen before)."""
-    new = [run for run in store.runs(limit=RUNS_LOOKED_AT)
-           if run["id"] not in before and run["command"] == "recheck"]
-    return new[0]["id"] if new else None
 
 
 def due_reasons(store: Store, archive: PolicyArchive, flow: Flow, max_age: timedelta,

@@ -109,7 +109,7 @@ def choose_reason(opts: Options, reason: str | None, save: bool) -> str:
 
 def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None, redact: bool,
             *, dry_run: bool, command: str, force: bool = False, reason: str | None = None,
-            credentials: dict | None = None, title: str = "") -> int:
+            credentials: dict | None = None, title: str = "", run_id: str | None = None) -> int:
     from optout_bot.runner import RunOptions, run_flows
     from optout_bot.sites import parse_sites
 
@@ -117,7 +117,7 @@ def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None,
     flows = reg.pick(names, all_)
     sites = parse_sites(opts.sites, os.environ.get("OPTOUT_SITES"), set(reg.names()))
     home = opts.resolve_home()
-    recorder = Recorder(home, command, dry_run)
+    recorder = Recorder(home, command, dry_run, run_id)
     options = RunOptions(dry_run=dry_run, headed=opts.headed, browser=opts.browser, sites=sites,
                          redact=redact, jobs=jobs or default_jobs(), force=force, reason=reason,
                          credentials=credentials or {},
@@ -167,13 +167,13 @@ def finished_line(result: PlatformResult) -> None:
 class Recorder:
     """Writes each platform's result to the history as soon as it is finished."""
 
-    def __init__(self, home, command: str, dry_run: bool):
+    def __init__(self, home, command: str, dry_run: bool, run_id: str | None = None):
         from optout_bot import __version__
         from optout_bot.store import Store
 
         self.store = Store.open(home)
         self.run_id = self.store.begin_run(command=command, dry_run=dry_run,
-                                           tool_version=__version__)
+                                           tool_version=__version__, run_id=run_id)
 
     def previous_outcomes(self) -> dict[tuple[str, str, str], str]:
         """The last recorded outcome of every setting (a form already sent, say)."""
