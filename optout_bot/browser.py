@@ -10,9 +10,17 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from optout_bot.errors import BrowserNotFound, UsageError
+from optout_bot.errors import BrowserNotFound, OptoutError, UsageError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from playwright.async_api import Browser
+
+    from optout_bot.sites import SiteOverrides
 
 CHROMIUM_ARGS = [
     "--disable-background-networking",
@@ -84,3 +92,28 @@ def launch_options(executable: str | None, headed: bool, extra_args: list[str]) 
     if executable:
         options["executable_path"] = executable
     return options
+
+
+@asynccontextmanager
+async def running_browser(browser: str | None, headed: bool,
+                          overrides: SiteOverrides) -> AsyncIterator[Browser]:
+    """Start the site overrides and one Chromium that uses them; close both at the end."""
+    from playwright.async_api import Error as PlaywrightError
+    from playwright.async_api import async_playwright
+
+    executable = find_browser(browser)
+    await overrides.start()
+    try:
+        async with async_playwright() as playwright:
+            try:
+                running = await playwright.chromium.launch(
+                    **launch_options(executable, headed, overrides.chromium_args()))
+            except PlaywrightError as exc:
+                first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+                raise OptoutError(f"The browser could not start: {first}") from None
+            try:
+                yield running
+            finally:
+                await running.close()
+    finally:
+        await overrides.close()

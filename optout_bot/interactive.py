@@ -9,7 +9,7 @@ import os
 import click
 
 from optout_bot import steps
-from optout_bot.browser import CONTEXT_OPTIONS, find_browser, launch_options
+from optout_bot.browser import CONTEXT_OPTIONS, running_browser
 from optout_bot.clicontext import Options
 from optout_bot.errors import LoginRequired
 from optout_bot.flow import Flow
@@ -20,33 +20,23 @@ WAIT_SECONDS = 600
 
 
 async def login_by_hand(flow: Flow, home: Home, opts: Options) -> str:
-    from playwright.async_api import async_playwright
-
     from optout_bot import registry
 
     sites = parse_sites(opts.sites, os.environ.get("OPTOUT_SITES"), set(registry.load().names()))
     overrides = SiteOverrides({k: v for k, v in sites.items() if k == flow.name},
                               {flow.name: flow.hosts})
-    executable = find_browser(opts.browser)
-    await overrides.start()
-    try:
-        async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(
-                **launch_options(executable, headed=True, extra_args=overrides.chromium_args()))
-            context = await browser.new_context(
-                ignore_https_errors=overrides.is_overridden(flow.name), **CONTEXT_OPTIONS)
-            page = await context.new_page()
-            await page.goto(flow.login_url or "", wait_until="domcontentloaded")
-            click.echo(f"Sign in to {flow.title} in the window that opened. This waits up to "
-                       f"{WAIT_SECONDS // 60} minutes; close the window to give up.")
-            account = await _wait_for_session(flow, page)
-            state = await context.storage_state()
-            profile = home.profile_dir(flow.name, account)
-            write_private(profile / "state.json", json.dumps(state))
-            await browser.close()
-            return account
-    finally:
-        await overrides.close()
+    async with running_browser(opts.browser, True, overrides) as browser:
+        context = await browser.new_context(
+            ignore_https_errors=overrides.is_overridden(flow.name), **CONTEXT_OPTIONS)
+        page = await context.new_page()
+        await page.goto(flow.login_url or "", wait_until="domcontentloaded")
+        click.echo(f"Sign in to {flow.title} in the window that opened. This waits up to "
+                   f"{WAIT_SECONDS // 60} minutes; close the window to give up.")
+        account = await _wait_for_session(flow, page)
+        state = await context.storage_state()
+        profile = home.profile_dir(flow.name, account)
+        write_private(profile / "state.json", json.dumps(state))
+        return account
 
 
 async def _wait_for_session(flow: Flow, page) -> str:

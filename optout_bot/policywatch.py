@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page
 from playwright.async_api import Error as PlaywrightError
 
-from optout_bot.browser import CONTEXT_OPTIONS, find_browser, launch_options
+from optout_bot.browser import CONTEXT_OPTIONS, running_browser
 from optout_bot.clicontext import Options
 from optout_bot.errors import OptoutError
 from optout_bot.flow import Flow
@@ -103,21 +103,8 @@ async def fetch_policy_texts(docs_by_platform: dict[str, tuple[PolicyDoc, ...]],
     if browser is not None:
         await all_platforms(browser)
         return texts
-    executable = find_browser(options.browser)
-    await overrides.start()
-    try:
-        async with async_playwright() as playwright:
-            try:
-                running = await playwright.chromium.launch(
-                    **launch_options(executable, options.headed, overrides.chromium_args()))
-            except PlaywrightError as exc:
-                raise OptoutError(f"The browser could not start: {_first_line(exc)}") from None
-            try:
-                await all_platforms(running)
-            finally:
-                await running.close()
-    finally:
-        await overrides.close()
+    async with running_browser(options.browser, options.headed, overrides) as running:
+        await all_platforms(running)
     return texts
 
 

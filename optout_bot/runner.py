@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 
 from optout_bot import steps
 from optout_bot.accounts import Credentials, accounts_to_run, credentials_for
-from optout_bot.browser import CONTEXT_OPTIONS, find_browser, launch_options
+from optout_bot.browser import CONTEXT_OPTIONS, running_browser
 from optout_bot.errors import FlowError, LoginRequired, OptoutError
 from optout_bot.flow import FORM, Blocker, Flow, Setting
 from optout_bot.home import Home, safe_name, write_private
@@ -622,19 +622,6 @@ async def run_flows(flows: list[Flow], home: Home, options: RunOptions,
         await asyncio.gather(*(one(i, browser, f, a) for i, (f, a) in enumerate(work)))
         return [r for r in results if r is not None]
 
-    executable = find_browser(options.browser)
-    await overrides.start()
-    try:
-        async with async_playwright() as playwright:
-            try:
-                browser = await playwright.chromium.launch(
-                    **launch_options(executable, options.headed, overrides.chromium_args()))
-            except PlaywrightError as exc:
-                raise OptoutError(f"The browser could not start: {_first_line(exc)}") from None
-            try:
-                await asyncio.gather(*(one(i, browser, f, a) for i, (f, a) in enumerate(work)))
-            finally:
-                await browser.close()
-    finally:
-        await overrides.close()
+    async with running_browser(options.browser, options.headed, overrides) as browser:
+        await asyncio.gather(*(one(i, browser, f, a) for i, (f, a) in enumerate(work)))
     return [r for r in results if r is not None]
