@@ -47,10 +47,18 @@ class XFlow(Flow):
                                selectors=(PASSWORD,), secret=True)
         await steps.click_first(page, names=(r"^log in$",),
                                 selectors=('[data-testid="LoginForm_Login_Button"]',))
-        try:  # the password step stays on screen until X has answered
-            await page.locator(PASSWORD).first.wait_for(state="hidden", timeout=10000)
-        except PlaywrightError:
-            return  # still asking for the password: the runner reports X's message
+        # The password step stays on screen until X has answered; a refusal is a toast
+        # that does not stay long, so it is read while waiting.
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while await page.locator(PASSWORD).first.is_visible():
+            problem = await steps.error_message(page, any_text=True)
+            if problem:
+                raise LoginRequired(f"X did not accept the sign-in ({problem}). Check the "
+                                    "username and password with 'optout login x'.")
+            if loop.time() > deadline:
+                return  # still asking: the runner reports what the page shows
+            await asyncio.sleep(0.1)
         if await self._next_step(page, timeout=4) == "question":
             if not creds.totp_secret:
                 raise LoginRequired(CODE_MESSAGE)

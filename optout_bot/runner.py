@@ -235,7 +235,7 @@ class Run:
                 deadline = time.monotonic() + LOGIN_TIMEOUT
                 continue
             if self.on_login_page() or await self.password_visible():
-                problem = await steps.error_message(self.page)
+                problem = await steps.error_message(self.page, any_text=True)
                 if problem:
                     raise LoginRequired(
                         f"{self.flow.title} did not accept the sign-in ({problem}). Check the "

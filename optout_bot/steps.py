@@ -278,9 +278,15 @@ class SaveWatcher:
                 pass
 
 
-async def error_message(page: Page) -> str | None:
-    """A visible alert/toast that reports an error, if any."""
+async def error_message(page: Page, any_text: bool = False) -> str | None:
+    """A visible alert/toast that reports an error, if any.
+
+    ``any_text``: on a sign-in page every alert is the site's answer ("Wrong password!"),
+    and so is a visible element whose id or class names an error.
+    """
     alerts = page.get_by_role("alert").or_(page.locator("[role=status], [aria-live], .toast"))
+    if any_text:
+        alerts = alerts.or_(page.locator("[id*=error i], [class*=error i]"))
     count = await alerts.count()
     for index in range(min(count, 10)):
         item = alerts.nth(index)
@@ -290,7 +296,7 @@ async def error_message(page: Page) -> str | None:
             text = (await item.inner_text(timeout=1000)).strip()
         except PlaywrightError:
             continue
-        if text and ERROR_TEXT.search(text):
+        if text and (any_text or ERROR_TEXT.search(text)):
             return text.splitlines()[0][:200]
     return None
 
