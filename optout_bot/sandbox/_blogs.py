@@ -11,10 +11,18 @@ from __future__ import annotations
 import hashlib
 import re
 from typing import Any
+from urllib.parse import quote
 
-from optout_bot.sandbox._common import SiteReplica, consent_banner, esc, js_string
+from optout_bot.sandbox._common import (
+    SiteReplica,
+    consent_banner,
+    esc,
+    js_string,
+    local_target,
+    path_with_query,
+)
 from optout_bot.sandbox._policies import PolicyPages
-from optout_bot.sandbox.base import Request, Response, json_response, page
+from optout_bot.sandbox.base import Request, Response, json_response, page, redirect
 
 SHARING = "third-party-sharing"
 FAULTS = ("cookie_banner", "interstitial", "slow_render", "save_error", "save_not_persisted",
@@ -49,6 +57,7 @@ class ScopedReplica(PolicyPages, SiteReplica):
 
     FAULTS = FAULTS
     login_path = "/login"
+    home_path = "/"  # where a signed-in person lands
     text: dict[str, dict[str, Any]] = {}  # language -> the texts the shared pages use
 
     def t(self, request: Request, user: str | None = None) -> dict[str, Any]:
@@ -58,6 +67,30 @@ class ScopedReplica(PolicyPages, SiteReplica):
         """The page's anti-forgery token, bound to the session."""
         token = request.cookies.get(self.session_cookie, "")
         return hashlib.sha256(f"form-key:{token}".encode()).hexdigest()[:24]
+
+    # --- navigation ------------------------------------------------------------------
+    def target(self, request: Request) -> str | None:
+        """The on-site page the request asks to go to next (``redirect_to``), if any."""
+        wanted = request.query.get("redirect_to") or request.form.get("redirect_to")
+        return local_target(wanted or "", request, self.hosts)
+
+    def detour(self, path: str, request: Request) -> Response:
+        """A redirect to ``path`` (sign-in, a notice) that comes back to this page after."""
+        return redirect(f"{path}?redirect_to=" + quote(path_with_query(request), safe=""))
+
+    def login_or_home(self, request: Request, user: str | None) -> Response:
+        """The sign-in page, or for someone signed in the page they were going to."""
+        if user:
+            return redirect(self.target(request) or self.home_path)
+        return self.login_page(request)
+
+    def login_page(self, request: Request) -> Response:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def pass_notice(self, request: Request) -> Response:
+        """The notice page's "not now": the session goes on where it was going."""
+        self.clear_interstitial(request)
+        return redirect(self.target(request) or self.home_path, 303)
 
     # --- pages -----------------------------------------------------------------------
     def banner(self, request: Request, user: str | None) -> str:
@@ -73,6 +106,15 @@ class ScopedReplica(PolicyPages, SiteReplica):
                         lang=self.language(request, user), head=f"<style>{css}</style>")
         response.status = status
         return response
+
+    def notice_page(self, request: Request, user: str, *, title: str, text: str, action: str,
+                    button: str, css: str) -> Response:
+        """The notice a fresh session must pass; ``button`` posts to ``action`` and goes on."""
+        body = f"""<main class="card"><h1>{title}</h1><p>{text}</p>
+<form method="post" action="{action}">
+<input type="hidden" name="redirect_to" value="{esc(request.query.get("redirect_to", ""))}">
+<button type="submit">{button}</button></form></main>"""
+        return self.html(request, user, title, body, css)
 
     def page_fault(self, request: Request, user: str) -> tuple[int, str] | None:
         """A settings page refused: (status, message) for rate_limit or transient_error."""

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
-from urllib.parse import quote
 
 from optout_bot.sandbox._blogs import (
     FAULTS,
@@ -36,7 +35,6 @@ from optout_bot.sandbox._common import (
     find_account,
     js_string,
     local_target,
-    path_with_query,
 )
 from optout_bot.sandbox._policies import TERMS, PolicyPage
 from optout_bot.sandbox.base import Request, Response, json_response, redirect
@@ -159,6 +157,7 @@ class TumblrReplica(ScopedReplica):
     consent_cookie = "euconsent-v2"
     extra_session_cookies = ("logged_in",)
     FAULTS = (*FAULTS, "one_step_login", "blogs_in_menu_only")
+    home_path = "/dashboard"
     text = TEXT
     policy_pages = (
         PolicyPage("privacy", "/privacy/en", "Privacy Policy", "Tumblr"),
@@ -195,9 +194,7 @@ class TumblrReplica(ScopedReplica):
         if request.method == "POST":
             return self.post(request, path, user)
         if path == "/login":
-            if user:
-                return redirect(self.target(request) or "/dashboard")
-            return self.login_page(request)
+            return self.login_or_home(request, user)
         if path == "/login/captcha":
             return self.html(request, None, "Security check",
                              '<main class="card"><p>Select every image with a bicycle.</p>'
@@ -208,12 +205,11 @@ class TumblrReplica(ScopedReplica):
             return self.html(request, None, "Tumblr", '<main class="card"><h1>tumblr</h1>'
                              '<p><a href="/login">Log in</a></p></main>', CSS)
         if not user:
-            return redirect("/login?redirect_to=" + quote(path_with_query(request), safe=""))
+            return self.detour("/login", request)
         if path == "/onboarding/verify-email":
             return self.interstitial_page(request, user)
         if self.interstitial_due(request):
-            return redirect("/onboarding/verify-email?redirect_to=" + quote(
-                path_with_query(request), safe=""))
+            return self.detour("/onboarding/verify-email", request)
         if path == "/api/v2/user/info":
             return json_response({"response": {"user": {"name": self.blogs_of(user)[0],
                                  "blogs": [{"name": b, "primary": i == 0} for i, b in
@@ -241,16 +237,11 @@ class TumblrReplica(ScopedReplica):
         if path == "/api/v2/oauth2/token":
             return self.token(request)
         if path == "/onboarding/verify-email/skip":
-            self.clear_interstitial(request)
-            return redirect(self.target(request) or "/dashboard", 303)
+            return self.pass_notice(request)
         parts = path.strip("/").split("/")
         if parts[:3] == ["api", "v2", "blog"] and len(parts) == 5 and parts[4] == "settings":
             return self.save(request, user, parts[3])
         return json_response({"error": "not found"}, 404)
-
-    def target(self, request: Request) -> str | None:
-        wanted = request.query.get("redirect_to") or request.form.get("redirect_to")
-        return local_target(wanted or "", request, self.hosts)
 
     # --- login -----------------------------------------------------------------------
     def token(self, request: Request) -> Response:
@@ -278,7 +269,7 @@ class TumblrReplica(ScopedReplica):
 
     def signed_in(self, request: Request, username: str, wanted: str) -> Response:
         response = json_response({"redirect": local_target(wanted, request, self.hosts)
-                                  or "/dashboard"})
+                                  or self.home_path})
         self.sign_in(response, username)
         return response.set_cookie("logged_in", "1")
 
@@ -363,11 +354,9 @@ start();
 
     def interstitial_page(self, request: Request, user: str) -> Response:
         t = self.t(request, user)
-        body = f"""<main class="card"><h1>{t["verify_email"]}</h1><p>{t["verify_help"]}</p>
-<form method="post" action="/onboarding/verify-email/skip">
-<input type="hidden" name="redirect_to" value="{esc(request.query.get("redirect_to", ""))}">
-<button type="submit">{t["not_now"]}</button></form></main>"""
-        return self.html(request, user, t["verify_email"], body, CSS)
+        return self.notice_page(request, user, title=t["verify_email"], text=t["verify_help"],
+                                action="/onboarding/verify-email/skip", button=t["not_now"],
+                                css=CSS)
 
     # --- signed-in pages -------------------------------------------------------------
     def chrome(self, request: Request, user: str, title: str, body: str,

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
-from urllib.parse import quote
 
 from optout_bot.sandbox._blogs import ScopedReplica, base_name, deferred, save_script, sharing_key
 from optout_bot.sandbox._common import (
@@ -32,7 +31,6 @@ from optout_bot.sandbox._common import (
     find_account,
     js_string,
     local_target,
-    path_with_query,
 )
 from optout_bot.sandbox._policies import TERMS, PolicyPage
 from optout_bot.sandbox.base import Request, Response, json_response, redirect
@@ -153,6 +151,7 @@ class WordPressReplica(ScopedReplica):
     session_cookie = "wordpress_logged_in"
     consent_cookie = "sensitive_pixel_options"
     login_path = "/log-in"
+    home_path = "/sites"
     text = TEXT
     policy_pages = (
         PolicyPage("privacy", "/privacy", "Privacy Policy", "Automattic"),
@@ -188,21 +187,18 @@ class WordPressReplica(ScopedReplica):
         if path == "/log-in/authenticator":
             return self.code_page(request)
         if path == "/log-in":
-            if user:
-                return redirect(self.target(request) or "/sites")
-            return self.login_page(request)
+            return self.login_or_home(request, user)
         if path == "/recaptcha/frame":
             return self.html(request, None, "reCAPTCHA", "<p>I'm not a robot</p>", CSS)
         if path == "/" and not user:
             return self.html(request, None, "WordPress.com", '<main class="card"><h1>'
                              'WordPress.com</h1><a href="/log-in">Log In</a></main>', CSS)
         if not user:
-            return redirect("/log-in?redirect_to=" + quote(path_with_query(request), safe=""))
+            return self.detour("/log-in", request)
         if path == "/me/account-recovery":
             return self.interstitial_page(request, user)
         if self.interstitial_due(request):
-            return redirect("/me/account-recovery?redirect_to=" + quote(
-                path_with_query(request), safe=""))
+            return self.detour("/me/account-recovery", request)
         parts = path.strip("/").split("/")
         if path in ("/", "/sites"):
             return self.sites_page(request, user)
@@ -227,16 +223,11 @@ class WordPressReplica(ScopedReplica):
         if path == "/wp-login.php" and action == "two-step-authentication-endpoint":
             return self.code_endpoint(request)
         if path == "/me/account-recovery/later":
-            self.clear_interstitial(request)
-            return redirect(self.target(request) or "/sites", 303)
+            return self.pass_notice(request)
         parts = path.strip("/").split("/")
         if parts[:3] == ["rest", "v1.4", "sites"] and len(parts) == 5 and parts[4] == "settings":
             return self.save(request, user, parts[3])
         return json_response({"error": "not found"}, 404)
-
-    def target(self, request: Request) -> str | None:
-        wanted = request.query.get("redirect_to") or request.form.get("redirect_to")
-        return local_target(wanted or "", request, self.hosts)
 
     # --- login -----------------------------------------------------------------------
     def login_endpoint(self, request: Request) -> Response:
@@ -246,7 +237,7 @@ class WordPressReplica(ScopedReplica):
             return _login_error("incorrect_password", t["bad_password"])
         if self.fault("captcha"):
             return _login_error("recaptcha", t["human"])
-        target = local_target(form.get("redirect_to", ""), request, self.hosts) or "/sites"
+        target = local_target(form.get("redirect_to", ""), request, self.hosts) or self.home_path
         if self.fault("challenge"):
             nonce = secrets.token_urlsafe(16)
             with self.lock:
@@ -329,11 +320,8 @@ document.getElementById('login-form').addEventListener('submit', function (e) {{
 
     def interstitial_page(self, request: Request, user: str) -> Response:
         t = self.t(request, user)
-        body = f"""<main class="card"><h1>{t["recovery"]}</h1><p>{t["recovery_help"]}</p>
-<form method="post" action="/me/account-recovery/later">
-<input type="hidden" name="redirect_to" value="{esc(request.query.get("redirect_to", ""))}">
-<button type="submit">{t["later"]}</button></form></main>"""
-        return self.html(request, user, t["recovery"], body, CSS)
+        return self.notice_page(request, user, title=t["recovery"], text=t["recovery_help"],
+                                action="/me/account-recovery/later", button=t["later"], css=CSS)
 
     # --- signed-in pages -------------------------------------------------------------
     def chrome(self, request: Request, user: str, title: str, body: str,
