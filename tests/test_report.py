@@ -14,9 +14,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from optout_bot.cli import cli, main
 from optout_bot.home import Home
-from optout_bot.outcomes import State
-from optout_bot.store import Store
-from tests.test_store import record
+from tests.test_store import cli_home, record_three_runs
 
 BROWSER_ARGS = ["--disable-background-networking", "--disable-component-update",
                 "--no-first-run", "--disable-sync"]
@@ -35,22 +33,12 @@ def chromium() -> Iterator[Browser]:
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Home:
-    home = Home(tmp_path / "optout-home").ensure()
-    monkeypatch.setenv("OPTOUT_HOME", str(home.root))
-    return home
+    return cli_home(tmp_path, monkeypatch)
 
 
 @pytest.fixture
 def runs(home: Home) -> dict[str, str]:
-    with Store.open(home) as store:
-        return {
-            "first": record(store, when="2026-01-10T09:00:00+00:00",
-                            ai_training=(State.ON, State.OFF), sharing=(State.OFF, State.OFF)),
-            "again": record(store, when="2026-11-20T09:00:00+00:00",
-                            ai_training=(State.ON, State.OFF)),
-            "x": record(store, platform="x", when="2026-11-21T09:00:00+00:00", dry_run=True,
-                        grok=(State.ON, State.ON)),
-        }
+    return record_three_runs(home)
 
 
 def write_report(tmp_path: Path, *extra: str) -> Path:

@@ -78,6 +78,26 @@ def record(store: Store, platform: str = "linkedin", when: str = "2026-11-23T16:
     return run_id
 
 
+def cli_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Home:
+    """A fresh home that the command line finds (through ``OPTOUT_HOME``)."""
+    home = Home(tmp_path / "optout-home").ensure()
+    monkeypatch.setenv("OPTOUT_HOME", str(home.root))
+    return home
+
+
+def record_three_runs(home: Home) -> dict[str, str]:
+    """Three runs: turned off, found back on (and turned off again), and X found on."""
+    with Store.open(home) as store:
+        return {
+            "first": record(store, when="2026-01-10T09:00:00+00:00",
+                            ai_training=(State.ON, State.OFF), sharing=(State.OFF, State.OFF)),
+            "again": record(store, when="2026-11-20T09:00:00+00:00",
+                            ai_training=(State.ON, State.OFF)),
+            "x": record(store, platform="x", when="2026-11-21T09:00:00+00:00", dry_run=True,
+                        grok=(State.ON, State.ON)),
+        }
+
+
 @pytest.fixture
 def home(tmp_path: Path) -> Home:
     return Home(tmp_path / "optout-home").ensure()
