@@ -15,7 +15,9 @@ from optout_bot.outcomes import EXIT_ERROR, PlatformResult, exit_code
 
 
 def default_jobs() -> int:
-    return max(1, min(4, (os.cpu_count() or 2) * 2))
+    """One platform per core, at most 4: the browser is CPU-bound, and each side-by-side
+    platform costs a renderer's memory."""
+    return max(1, min(4, os.cpu_count() or 2))
 
 
 def run_options(func):
@@ -23,7 +25,7 @@ def run_options(func):
         click.argument("platforms", nargs=-1),
         click.option("--all", "all_", is_flag=True, help="Every platform."),
         click.option("--jobs", type=click.IntRange(1, 16), default=None,
-                     help="Platforms run side by side (default: 2 per core, at most 4)."),
+                     help="Platforms run side by side (default: one per core, at most 4)."),
         click.option("--redact", is_flag=True,
                      help="Mask your name, email and photo in new screenshots."),
     ]
