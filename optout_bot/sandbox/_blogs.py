@@ -16,13 +16,15 @@ from urllib.parse import quote
 from optout_bot.sandbox._common import (
     SiteReplica,
     consent_banner,
+    deferred_markup,
     esc,
     js_string,
     local_target,
     path_with_query,
+    reveal_js,
 )
 from optout_bot.sandbox._policies import PolicyPages
-from optout_bot.sandbox.base import Request, Response, json_response, page, redirect
+from optout_bot.sandbox.base import Request, Response, json_response, redirect
 
 SHARING = "third-party-sharing"
 FAULTS = ("cookie_banner", "interstitial", "slow_render", "save_error", "save_not_persisted",
@@ -44,12 +46,10 @@ def sharing_key(scope: str) -> str:
 
 def deferred(content: str, loading: str, slow: bool, name: str = "deferred") -> str:
     """Markup the page's script shows at once, or after a while (``slow_render``)."""
-    return (f'<div id="{name}-loader" aria-busy="true">{esc(loading)}</div>'
-            f'<template id="{name}">{content}</template>'
-            f"<script>setTimeout(function () {{ var t = document.getElementById('{name}');"
-            f"document.getElementById('{name}-loader').replaceWith(t.content.cloneNode(true));"
-            f"t.remove(); document.dispatchEvent(new Event('rendered')); }}, "
-            f"{SLOW_MS if slow else 0});</script>")
+    return (deferred_markup(content, loading, name, f"{name}-loader")
+            + f"<script>setTimeout(function () {{ {reveal_js(name, f'{name}-loader')}\n"
+            f"  document.dispatchEvent(new Event('rendered')); }}, {SLOW_MS if slow else 0});"
+            "</script>")
 
 
 class ScopedReplica(PolicyPages, SiteReplica):
@@ -102,10 +102,8 @@ class ScopedReplica(PolicyPages, SiteReplica):
 
     def html(self, request: Request, user: str | None, title: str, body: str, css: str,
              status: int = 200) -> Response:
-        response = page(title, body + self.banner(request, user),
-                        lang=self.language(request, user), head=f"<style>{css}</style>")
-        response.status = status
-        return response
+        return self.styled_page(request, user, title, body + self.banner(request, user), css,
+                                status)
 
     def notice_page(self, request: Request, user: str, *, title: str, text: str, action: str,
                     button: str, css: str) -> Response:
@@ -132,19 +130,11 @@ class ScopedReplica(PolicyPages, SiteReplica):
             return json_response({"error": "not signed in"}, 401)
         if request.headers.get("x-form-key") != self.form_key(request):
             return json_response({"error": "bad form key"}, 403)
-        for key, value in changes.items():
-            if self.fault("session_expired", once=True):
-                self.record_save(user, key, value, "session_expired")
-                return self.end_session(request, json_response({"error": "signed out"}, 401))
-            if self.fault("save_error"):
-                self.record_save(user, key, value, "error")
-                return json_response({"error": "internal error"}, 500)
-            if self.fault("save_not_persisted"):
-                self.record_save(user, key, value, "dropped")
-                continue
-            with self.lock:
-                self.settings_of(user)[key] = value
-            self.record_save(user, key, value, "saved")
+        result = self.apply_save(user, changes)
+        if result == "session_expired":
+            return self.end_session(request, json_response({"error": "signed out"}, 401))
+        if result == "error":
+            return json_response({"error": "internal error"}, 500)
         return json_response({"ok": True})
 
 

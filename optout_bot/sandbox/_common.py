@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 
 import pyotp
 
-from optout_bot.sandbox.base import Replica, Request, Response
+from optout_bot.sandbox.base import Replica, Request, Response, page
 
 DEFAULT_PIN = "123456"
 
@@ -92,6 +92,38 @@ class SiteReplica(Replica):
             self.saves.append({"user": user, "setting": setting, "value": value,
                                "result": result})
 
+    def apply_save(self, user: str, changes: dict[str, bool]) -> str:
+        """Keep ``changes`` (setting -> data use on?) unless a save fault stops them.
+
+        Returns what happened, as recorded for each change: "saved", "dropped"
+        (``save_not_persisted``), "error" (``save_error``) or "session_expired"; the caller
+        turns it into the site's own answer.
+        """
+        if not changes:
+            return "saved"
+        result = "saved"
+        if self.fault("session_expired", once=True):
+            result = "session_expired"
+        elif self.fault("save_error"):
+            result = "error"
+        elif self.fault("save_not_persisted"):
+            result = "dropped"
+        for setting, value in changes.items():
+            self.record_save(user, setting, value, result)
+        if result == "saved":
+            with self.lock:
+                self.settings_of(user).update(changes)
+        return result
+
+    # --- pages -----------------------------------------------------------------------
+    def styled_page(self, request: Request, user: str | None, title: str, body: str, css: str,
+                    status: int = 200) -> Response:
+        """A whole page in the reader's language with the site's style sheet."""
+        response = page(title, body, lang=self.language(request, user),
+                        head=f"<style>{css}</style>")
+        response.status = status
+        return response
+
 
 def _cookie_value(response: Response, name: str) -> str | None:
     for header, value in response.headers:
@@ -157,6 +189,21 @@ document.querySelectorAll('#consent-overlay button').forEach(function (b) {{
   }});
 }});
 </script>"""
+
+
+def deferred_markup(content: str, loading: str, template_id: str, loader_id: str) -> str:
+    """``content`` held in a template behind a loading note, until ``reveal_js`` shows it."""
+    return (f'<div id="{loader_id}" aria-busy="true">{esc(loading)}</div>'
+            f'<template id="{template_id}">{content}</template>')
+
+
+def reveal_js(template_id: str, loader_id: str) -> str:
+    """Script that puts the held content (``deferred_markup``) in place of the loading note."""
+    return (f"var tpl = document.getElementById('{template_id}');\n"
+            f"  if (tpl) {{\n"
+            f"    document.getElementById('{loader_id}').replaceWith("
+            f"tpl.content.cloneNode(true));\n"
+            f"    tpl.remove();\n  }}")
 
 
 TOAST_JS = """

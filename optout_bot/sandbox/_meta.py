@@ -35,10 +35,12 @@ from optout_bot.sandbox._common import (
     SiteReplica,
     absolute_url,
     consent_banner,
+    deferred_markup,
     esc,
     find_account,
     js_string,
     path_with_query,
+    reveal_js,
 )
 from optout_bot.sandbox.base import Request, Response, json_response, page, redirect
 
@@ -397,8 +399,7 @@ class MetaReplica(SiteReplica):
         form = (_variant_form if self.fault("layout_variant") else _form)(
             t, str(account["email"]))
         slow = self.fault("slow_render")
-        content = (f'<div id="loading" aria-busy="true">{t["loading"]}</div>'
-                   f'<template id="deferred">{form}</template>' if slow else form)
+        content = deferred_markup(form, t["loading"], "deferred", "loading") if slow else form
         csrf = secrets.token_urlsafe(12)
         with self.lock:
             account["csrf"] = csrf
@@ -487,10 +488,7 @@ these purposes.</p></main>"""
             banner = consent_banner(text=t["cookies_title"].format(site=self.site) + " "
                                     + t["cookies"], accept=t["accept"], reject=t["reject"],
                                     endpoint="/cookie/consent/")
-        response = page(title, header + body + banner, lang=self.language(request, user),
-                        head=f"<style>{CSS}</style>")
-        response.status = status
-        return response
+        return self.styled_page(request, user, title, header + body + banner, CSS, status)
 
 
 def _form(t: dict[str, str], email: str) -> str:
@@ -573,11 +571,7 @@ function bind() {{
   if (button) button.addEventListener('click', send);
 }}
 setTimeout(function () {{
-  var tpl = document.getElementById('deferred');
-  if (tpl) {{
-    document.getElementById('loading').replaceWith(tpl.content.cloneNode(true));
-    tpl.remove();
-  }}
+  {reveal_js("deferred", "loading")}
   bind();
 }}, {delay_ms});
 """

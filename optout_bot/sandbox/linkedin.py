@@ -19,11 +19,13 @@ from optout_bot.sandbox._common import (
     SiteReplica,
     absolute_url,
     consent_banner,
+    deferred_markup,
     esc,
     find_account,
     js_string,
     local_target,
     path_with_query,
+    reveal_js,
 )
 from optout_bot.sandbox._policies import TERMS, PolicyPage, PolicyPages
 from optout_bot.sandbox.base import Request, Response, json_response, page, redirect
@@ -397,8 +399,8 @@ class LinkedInReplica(PolicyPages, SiteReplica):
             setting, label, on, t)
         note = f"<p>{t['ai_note']}</p>" if setting.id == "ai-training" else ""
         slow = self.fault("slow_render")
-        controls = (f'<div id="pref-loader" aria-busy="true">{t["loading"]}</div>'
-                    f'<template id="pref-deferred">{control}</template>' if slow else control)
+        controls = (deferred_markup(control, t["loading"], "pref-deferred", "pref-loader")
+                    if slow else control)
         body = f"""<main class="card"><a href="/mypreferences/d/categories/privacy">
 {t["back"]}</a><h1>{heading}</h1><p>{question}</p>{note}
 <p><a href="/help/linkedin/answer/a5538339">{t["learn"]}</a></p>{controls}</main>
@@ -413,18 +415,11 @@ class LinkedInReplica(PolicyPages, SiteReplica):
         if request.headers.get("csrf-token") != request.cookies.get("JSESSIONID"):
             return json_response({"status": 403, "message": "CSRF check failed."}, 403)
         setting, value = SETTINGS[slug], request.json["value"]
-        if self.fault("session_expired", once=True):
-            self.record_save(user, setting.id, value, "session_expired")
+        result = self.apply_save(user, {setting.id: value})
+        if result == "session_expired":
             return self.end_session(request, json_response({"status": 401}, 401))
-        if self.fault("save_error"):
-            self.record_save(user, setting.id, value, "error")
+        if result == "error":
             return json_response({"status": 500, "message": "Internal error"}, 500)
-        if self.fault("save_not_persisted"):
-            self.record_save(user, setting.id, value, "dropped")
-        else:
-            with self.lock:
-                self.settings_of(user)[setting.id] = value
-            self.record_save(user, setting.id, value, "saved")
         return json_response({"status": 200, "value": value})
 
     # --- page chrome -----------------------------------------------------------------
@@ -436,10 +431,7 @@ class LinkedInReplica(PolicyPages, SiteReplica):
                   f"<nav>{links}</nav></header>")
         banner = consent_banner(text=t["cookies"], accept=t["accept"], reject=t["reject"],
                                 endpoint="/cookie-consent") if self.needs_consent(request) else ""
-        response = page(title, header + body + banner, lang=self.language(request, user),
-                        head=f"<style>{CSS}</style>")
-        response.status = status
-        return response
+        return self.styled_page(request, user, title, header + body + banner, CSS, status)
 
     def settings_chrome(self, request: Request, user: str, title: str, body: str) -> Response:
         t = TEXT[self.language(request, user)]
@@ -494,11 +486,7 @@ function bind() {{
   else el.addEventListener('change', function () {{ save(el); }});
 }}
 setTimeout(function () {{
-  var tpl = document.getElementById('pref-deferred');
-  if (tpl) {{
-    document.getElementById('pref-loader').replaceWith(tpl.content.cloneNode(true));
-    tpl.remove();
-  }}
+  {reveal_js("pref-deferred", "pref-loader")}
   bind();
 }}, {delay_ms});
 """

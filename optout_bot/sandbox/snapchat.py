@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from optout_bot.sandbox._documents import Doc, DocumentSite, article
 from optout_bot.sandbox.base import Request, Response, redirect
-from optout_bot.sandbox.reddit import Doc, DocumentSite, article
 
 HELP = "help.snapchat.com"
 ARTICLES = {

@@ -8,7 +8,7 @@ with its content in ``main``. Faults and page handling: ``DocumentSite``.
 
 from __future__ import annotations
 
-from optout_bot.sandbox.reddit import Doc, DocumentSite, article
+from optout_bot.sandbox._documents import Doc, DocumentSite, article
 
 HOST = "stackoverflow.com"
 

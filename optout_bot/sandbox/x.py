@@ -227,23 +227,12 @@ class XReplica(PolicyPages, SiteReplica):
                    if k in BY_FIELD and isinstance(v, bool)}
         if not changes or len(changes) != len(body):
             return json_response({"errors": [{"code": 214, "message": "Bad request"}]}, 400)
-        result = "saved"
-        if self.fault("session_expired", once=True):
-            result = "session_expired"
-        elif self.fault("save_error"):
-            result = "error"
-        elif self.fault("save_not_persisted"):
-            result = "dropped"
-        for setting_id, value in changes.items():
-            self.record_save(user, setting_id, value, result)
+        result = self.apply_save(user, changes)
         if result == "session_expired":
             return self.end_session(request, json_response({"errors": [
                 {"code": 89, "message": "Invalid or expired token."}]}, 401))
         if result == "error":
             return json_response({"errors": [{"code": 131, "message": "Internal error"}]}, 500)
-        if result == "saved":
-            with self.lock:
-                self.settings_of(user).update(changes)
         return json_response({**self.settings_fields(user), **body})
 
     def settings_fields(self, user: str) -> dict[str, bool]:
