@@ -10,13 +10,41 @@ A test module subclasses ``SwitchFlowContract`` and declares:
 Replica convention: ``replica.settings_of(user)`` is keyed by the flow's result setting ids,
 True meaning the data use is on. Every test checks the one rule that matters most: no
 setting is reported ``off``/``turned_off`` while the server says it is on.
+
+``NoSwitchContract`` is for a flow whose settings have nothing to drive (kind ``none``, or
+``app_only`` switches): it must report each one honestly (``unavailable`` / ``manual``)
+with what the person can do and where to read more, without a browser or an account; its
+replica must serve every page the flow links to, so policy watching works against the
+sandbox. A test module declares ``platform``, ``details`` (setting id -> patterns its
+detail must match) and, if not ``unavailable``/0, ``outcome`` and ``exit_code``.
+
+``MetaFormContract`` is for Meta's AI objection form (Facebook, Instagram): a dry run sends
+nothing, an apply sends exactly one objection and keeps Meta's confirmation as evidence, a
+second apply does not send another unless forced, an account outside the EU/EEA/UK is told
+the form is not offered, an emailed code is asked for at a terminal or explained, and each
+replica fault ends as a careful person would accept.
 """
 
 from __future__ import annotations
 
+import asyncio
+import http.client
+import re
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from optout_bot.outcomes import Outcome, PlatformResult
+import click
+import pytest
+
+from flows._meta import DEFAULT_REASON, SETTING_ID
+from optout_bot import registry
+from optout_bot.flow import Flow
+from optout_bot.home import Home
+from optout_bot.outcomes import Outcome, PlatformResult, exit_code
+from optout_bot.runner import RunOptions, run_flows
+from optout_bot.sandbox import replica_classes
+from optout_bot.sandbox.base import Replica, ReplicaServer
 
 SAFE = {Outcome.OFF, Outcome.TURNED_OFF}
 
@@ -112,3 +140,246 @@ class SwitchFlowContract:
         for setting in result.settings:
             assert setting.detail, f"{setting.id} ({setting.outcome}) says nothing"
             assert setting.evidence, f"{setting.id} ({setting.outcome}) has no evidence"
+
+
+URL = re.compile(r"https://[^\s,;()]+")
+
+
+def links(flow: Flow) -> list[str]:
+    """Every page the flow sends a person or the policy watcher to."""
+    found = [s.url for s in flow.settings] + [p.url for p in flow.policies]
+    for setting in flow.settings:
+        found += [u.rstrip(".") for u in URL.findall(setting.note)]
+    return list(dict.fromkeys(found))
+
+
+class NoBrowser:
+    """Stands in for the browser: any use of it fails the test."""
+
+    def __getattr__(self, name: str):
+        raise AssertionError(f"the flow used the browser ({name})")
+
+
+def run(flow: Flow, home: Home, dry_run: bool, browser=None) -> PlatformResult:
+    options = RunOptions(dry_run=dry_run, credentials={})
+    results = asyncio.run(run_flows([flow], home, options, browser=browser))
+    assert len(results) == 1
+    return results[0]
+
+
+def get(server: ReplicaServer, url: str, language: str = "en-US",
+        cookies: str = "") -> tuple[int, str, str]:
+    """GET a real-site URL from the replica as the site override would; follows redirects."""
+    parts = urlsplit(url)
+    for _ in range(5):
+        conn = http.client.HTTPConnection("127.0.0.1", server.httpd.server_port, timeout=5)
+        headers = {"Host": parts.hostname or "", "Accept-Language": language}
+        if cookies:
+            headers["Cookie"] = cookies
+        conn.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""),
+                     headers=headers)
+        response = conn.getresponse()
+        status, text = response.status, response.read().decode()
+        location = response.getheader("Location", "")
+        conn.close()
+        if status not in (301, 302, 303, 307, 308):
+            return status, text, url
+        url = location if "://" in location else f"https://{parts.hostname}{location}"
+        parts = urlsplit(url)
+    raise AssertionError(f"too many redirects from {url}")
+
+
+class NoSwitchContract:
+    platform = ""
+    outcome = Outcome.UNAVAILABLE
+    exit_code = 0
+    #: setting id -> regexes its detail must match (why, what to do, where)
+    details: dict[str, tuple[str, ...]] = {}
+
+    @pytest.fixture
+    def no_launch(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Starting a browser fails the test."""
+
+        def refuse(*args, **kwargs):
+            raise AssertionError("a browser was started")
+
+        monkeypatch.setattr("optout_bot.runner.async_playwright", refuse)
+        monkeypatch.setattr("optout_bot.runner.find_browser", refuse)
+
+    @pytest.fixture
+    def served(self) -> Iterator[tuple[Replica, ReplicaServer]]:
+        replica = replica_classes([self.platform])[self.platform]()
+        replica.add_account("ada@example.com", "correct horse")
+        server = ReplicaServer(replica).start()
+        yield replica, server
+        server.stop()
+
+    @property
+    def flow(self) -> Flow:
+        return registry.load().flows[self.platform]
+
+    def test_needs_no_account(self):
+        assert self.flow.login_url is None and not self.flow.needs_account
+
+    def test_every_link_is_on_a_platform_host(self):
+        hosts = set(self.flow.hosts)
+        for url in links(self.flow):
+            assert urlsplit(url).scheme == "https" and urlsplit(url).hostname in hosts, url
+
+    @pytest.mark.parametrize("dry_run", [True, False])
+    def test_outcomes_say_why_and_what_to_do(self, home, dry_run):
+        result = run(self.flow, home, dry_run, browser=NoBrowser())
+        assert [s.id for s in result.settings] == list(self.details)
+        assert result.outcome is self.outcome and exit_code([result]) == self.exit_code
+        for setting in result.settings:
+            assert setting.outcome is self.outcome
+            assert setting.before.value == setting.after.value == "unknown"
+            assert not setting.evidence
+            for pattern in self.details[setting.id]:
+                assert re.search(pattern, setting.detail, re.IGNORECASE), (pattern,
+                                                                           setting.detail)
+
+    def test_no_browser_is_started(self, home, no_launch):
+        result = run(self.flow, home, dry_run=False)
+        assert {s.outcome for s in result.settings} == {self.outcome}
+
+    def test_replica_serves_every_linked_page(self, served):
+        _, server = served
+        for url in links(self.flow):
+            status, text, final = get(server, url)
+            assert status == 200, (url, status)
+            assert re.search(r"<main>.*<h1>.+</h1>.*</main>", text, re.DOTALL), url
+            assert urlsplit(final).hostname == urlsplit(url).hostname
+
+    def test_replica_faults(self, served):
+        replica, server = served
+        url = self.flow.policies[0].url
+        replica.set_faults({"rate_limit"})
+        assert get(server, url)[0] == 429
+        replica.set_faults({"transient_error"})
+        assert get(server, url)[0] == 500 and get(server, url)[0] == 200
+        replica.set_faults({"slow_render"})
+        assert 'aria-busy="true"' in get(server, url)[1]
+        replica.set_faults({"language"})
+        assert '<html lang="de">' in get(server, url)[1]
+        replica.set_faults({"cookie_banner"})
+        assert 'id="consent-overlay"' in get(server, url)[1]
+        assert 'id="consent-overlay"' not in get(server, url, cookies="consent=reject")[1]
+
+    def test_replica_state_is_the_platform_default(self, served):
+        replica, _ = served
+        ids = [s.id for s in self.flow.settings]
+        assert replica.settings_of("ada@example.com") == dict.fromkeys(ids, True)
+
+
+def only(result: PlatformResult):
+    assert len(result.settings) == 1, result
+    return result.settings[0]
+
+
+class MetaFormContract:
+    platform = ""
+    faults = {
+        "cookie_banner": "requested",
+        "interstitial": "requested",
+        "slow_render": "requested",
+        "save_error": "error",
+        "session_expired": "requested",
+        "rate_limit": "error",
+        "transient_error": "requested",
+        "layout_variant": "requested",
+        "language": "manual",
+    }
+
+    def sent(self, site) -> list[dict]:
+        return list(site.replica.objections)
+
+    def test_dry_run_sends_nothing(self, make_site):
+        site = make_site(self.platform)
+        setting = only(site.run(dry_run=True))
+        assert setting.outcome is Outcome.ON, setting.detail
+        assert "offered" in setting.detail and "apply" in setting.detail
+        assert self.sent(site) == [] and site.state() == {SETTING_ID: True}
+        assert setting.evidence and all(Path(p).is_file() for p in setting.evidence)
+
+    def test_apply_sends_once_and_keeps_the_confirmation(self, make_site):
+        site = make_site(self.platform)
+        setting = only(site.run(dry_run=False))
+        assert setting.outcome is Outcome.REQUESTED, setting.detail
+        assert "received your objection" in setting.detail
+        sent = self.sent(site)
+        assert len(sent) == 1 and sent[0]["reason"] == DEFAULT_REASON
+        assert sent[0]["email"] == site.username, "the prefilled email is kept"
+        names = [Path(p).name for p in setting.evidence]
+        assert any("confirmation" in n for n in names), names
+        assert all(Path(p).stat().st_mode & 0o077 == 0 for p in setting.evidence)
+
+    def test_reason_comes_from_the_option(self, make_site):
+        site = make_site(self.platform)
+        site.run(dry_run=False, reason="Please leave my photos out of it.")
+        assert [o["reason"] for o in self.sent(site)] == ["Please leave my photos out of it."]
+
+    def test_second_apply_does_not_send_again(self, make_site):
+        site = make_site(self.platform)
+        site.run(dry_run=False)
+        key = (self.platform, site.username, SETTING_ID)
+        setting = only(site.run(dry_run=False, previous={key: "requested"}))
+        assert setting.outcome is Outcome.REQUESTED
+        assert "Already sent" in setting.detail and "--force" in setting.detail
+        assert len(self.sent(site)) == 1
+
+    def test_site_says_already_sent(self, make_site):
+        site = make_site(self.platform, objected=True)
+        for dry_run in (True, False):
+            setting = only(site.run(dry_run=dry_run))
+            assert setting.outcome is Outcome.REQUESTED, setting.detail
+            assert "already submitted" in setting.detail
+        assert self.sent(site) == []
+
+    def test_force_sends_again(self, make_site):
+        site = make_site(self.platform, objected=True)
+        key = (self.platform, site.username, SETTING_ID)
+        setting = only(site.run(dry_run=False, force=True, previous={key: "requested"}))
+        assert setting.outcome is Outcome.REQUESTED, setting.detail
+        assert len(self.sent(site)) == 1
+
+    def test_outside_the_eu_the_form_is_unavailable(self, make_site):
+        site = make_site(self.platform, region="US")
+        for dry_run in (True, False):
+            setting = only(site.run(dry_run=dry_run))
+            assert setting.outcome is Outcome.UNAVAILABLE, setting.detail
+            assert "EU/EEA and the UK" in setting.detail and "isn't available" in setting.detail
+            assert setting.evidence
+        assert self.sent(site) == []
+
+    def test_emailed_code_without_a_terminal_is_manual(self, make_site):
+        site = make_site(self.platform, faults={"emailed_code"})
+        setting = only(site.run(dry_run=False))
+        assert setting.outcome is Outcome.MANUAL, setting.detail
+        assert setting.url in setting.detail and "enter the code" in setting.detail
+        assert setting.evidence and self.sent(site) == []
+
+    def test_emailed_code_is_asked_for_at_a_terminal(self, make_site, monkeypatch):
+        asked = []
+        monkeypatch.setattr(click, "prompt", lambda text, **kw: asked.append(text) or "123456")
+        site = make_site(self.platform, faults={"emailed_code"})
+        setting = only(site.run(dry_run=False, interactive=True))
+        assert setting.outcome is Outcome.REQUESTED, setting.detail
+        assert len(asked) == 1 and "code" in asked[0]
+        assert len(self.sent(site)) == 1
+
+    def test_challenge_at_sign_in_needs_login(self, make_site):
+        for fault in ("challenge", "captcha"):
+            site = make_site(self.platform, faults={fault})
+            setting = only(site.run(dry_run=False))
+            assert setting.outcome is Outcome.NEEDS_LOGIN, (fault, setting.detail)
+            assert f"optout login {self.platform}" in setting.detail
+            assert self.sent(site) == []
+
+    def test_fault(self, make_site, fault):
+        expected = self.faults[fault]
+        site = make_site(self.platform, faults={fault})
+        setting = only(site.run(dry_run=False))
+        assert setting.outcome.value == expected, setting.detail
+        assert setting.detail and setting.evidence
+        assert len(self.sent(site)) == (1 if expected == "requested" else 0)

@@ -1,6 +1,6 @@
 """Instagram's AI objection form (on help.instagram.com), held to the Meta form contract."""
 
-from tests.flows.test_facebook import MetaFormContract
+from tests.flows.contract import MetaFormContract
 
 
 class TestInstagram(MetaFormContract):

@@ -6,7 +6,7 @@ page served by the replica.
 
 
 from optout_bot.outcomes import Outcome
-from tests.flows.test_reddit import NoSwitchContract, get
+from tests.flows.contract import NoSwitchContract, get
 
 IN_APP = r"in the snapchat app: tap your profile picture .*gear icon \(settings"
 NOT_ON_WEB = r"cannot check or change this .* only in the app, not on its website"

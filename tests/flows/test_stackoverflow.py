@@ -1,6 +1,6 @@
 """Stack Overflow: no switch, no login; the shared checks are in ``NoSwitchContract``."""
 
-from tests.flows.test_reddit import NoSwitchContract
+from tests.flows.contract import NoSwitchContract
 
 
 class TestStackOverflow(NoSwitchContract):
