@@ -203,8 +203,9 @@ class NoSwitchContract:
         def refuse(*args, **kwargs):
             raise AssertionError("a browser was started")
 
-        monkeypatch.setattr("optout_bot.runner.async_playwright", refuse)
-        monkeypatch.setattr("optout_bot.runner.find_browser", refuse)
+        monkeypatch.setattr("optout_bot.runner.running_browser", refuse)
+        monkeypatch.setattr("optout_bot.browser.find_browser", refuse)
+        monkeypatch.setattr("playwright.async_api.async_playwright", refuse)
 
     @pytest.fixture
     def served(self) -> Iterator[tuple[Replica, ReplicaServer]]:
