@@ -323,7 +323,7 @@ class Run:
         # page has shown (or not shown) one, the others are there or not at all.
         url = self.page.url
         timeout = 1.5 if url in self.ready_pages else 8.0
-        control = await self.flow.find_control(self.page, setting, timeout=timeout)
+        control = await self.wait_for_control(setting, timeout)
         self.ready_pages.add(url)
         if control is not None:
             return control
@@ -344,6 +344,19 @@ class Run:
         if blocker is not None:
             await self.blocked(blocker)
         return None
+
+    async def wait_for_control(self, setting: Setting, timeout: float):
+        """The control, waiting up to ``timeout`` while the page renders; a page that
+        turns out to be an error or rate-limit page ends the wait early."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            control = await self.flow.find_control(self.page, setting,
+                                                   timeout=max(0.1, min(1.0, left)))
+            if control is not None or time.monotonic() >= deadline:
+                return control
+            if await steps.detect_blocker(self.page, self.flow) is not None:
+                return None
 
     def previous(self, setting_id: str) -> str | None:
         return self.options.previous.get((self.flow.name, self.account, setting_id))
@@ -384,6 +397,10 @@ class Run:
             if not to_change:
                 break
             for setting in to_change:
+                if urlsplit(self.page.url).path.rstrip("/") != urlsplit(url).path.rstrip("/"):
+                    # the site sent us away (an expired session): reload, sign in, retry
+                    problems.setdefault(setting.id, "the page was left before the change")
+                    break
                 problem = await self.change(setting)
                 if problem:
                     problems[setting.id] = problem
