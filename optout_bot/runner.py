@@ -479,6 +479,17 @@ class Run:
         return None
 
 
+async def bypass_cache(context: BrowserContext, page: Page) -> None:
+    """Every load and reload asks the server, never the browser's cache: a read-back must
+    show what the site stored."""
+    try:
+        cdp = await context.new_cdp_session(page)
+        await cdp.send("Network.enable")
+        await cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    except PlaywrightError:
+        pass  # not Chromium: settings pages are sent uncacheable by the sites anyway
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:300] if text else type(exc).__name__
@@ -527,6 +538,7 @@ async def _run_switches(browser: Browser, flow: Flow, account: str, creds: Crede
         **CONTEXT_OPTIONS,
     )
     page = await context.new_page()
+    await bypass_cache(context, page)
     run = Run(flow, account, creds, home, options, page)
     done: set[str] = set()
     order: dict[str, int] = {}
