@@ -90,3 +90,22 @@ def assert_no_canary(home: Path, printed: str) -> None:
         assert CANARY.encode() not in path.read_bytes(), f"the password leaked into {path}"
         checked += 1
     assert checked > 5
+
+
+def test_no_platform_leaks_the_password(tmp_path):
+    """Every flow that signs in, in one run, with the canary as password."""
+    from optout_bot import registry
+
+    names = [f.name for f in registry.load().flows.values() if f.needs_account]
+    with Sandbox(names) as box:
+        env = {"OPTOUT_HOME": str(tmp_path / "home"),
+               "OPTOUT_SITES": ",".join(f"{n}={o}" for n, o in box.sites.items())}
+        for name in names:
+            box.replicas[name].add_account(f"canary-{name}@example.com", CANARY)
+            env[f"OPTOUT_{name.upper()}_USERNAME"] = f"canary-{name}@example.com"
+            env[f"OPTOUT_{name.upper()}_PASSWORD"] = CANARY
+        code, out, err = run_main(["apply", *names, "--json"], env=env)
+    results = json.loads(out)["results"]
+    assert {r["platform"] for r in results} == set(names)
+    assert code in (0, 1), err
+    assert_no_canary(tmp_path / "home", out + err)
