@@ -137,11 +137,23 @@ class Run:
         """Load a page from the server; returns the HTTP status (0 when unknown)."""
         self.page_loads += 1
         self.ready_pages.clear()
-        try:
-            response = await self.page.goto(url, wait_until="domcontentloaded", timeout=30000)
-        except PlaywrightError as exc:
-            raise FlowError(f"could not open {url} ({_first_line(exc)})") from None
-        return response.status if response is not None else 0
+        for attempt in range(2):
+            try:
+                response = await self.page.goto(url, wait_until="domcontentloaded",
+                                                timeout=30000)
+                return response.status if response is not None else 0
+            except PlaywrightError as exc:
+                # The page's own script may navigate at the same moment (a redirect to the
+                # login page after the session expired): let it land, then go again.
+                racing = "interrupted by another navigation" in str(exc) or (
+                    "ERR_ABORTED" in str(exc))
+                if attempt or not racing:
+                    raise FlowError(f"could not open {url} ({_first_line(exc)})") from None
+                try:
+                    await self.page.wait_for_load_state("domcontentloaded", timeout=10000)
+                except PlaywrightError:
+                    pass
+        return 0
 
     def on_login_page(self) -> bool:
         path = urlsplit(self.page.url).path
