@@ -190,10 +190,7 @@ class Run:
             return False
         if await steps.has_cookie(self.page, self.flow.session_cookies):
             return False
-        try:
-            return await self.page.locator("input[type=password]").first.is_visible()
-        except PlaywrightError:
-            return False
+        return await self.password_visible()
 
     async def check_blockers(self, paths_only: bool = False) -> None:
         blocker = await steps.detect_blocker(self.page, self.flow, use_text=not paths_only)
@@ -279,8 +276,7 @@ class Run:
                 and await self._selector_blocker() is None)
 
     async def _path_blocker(self, path: str) -> Blocker | None:
-        return next((b for b in self.flow.all_blockers()
-                     if any(path.startswith(p) for p in b.paths)), None)
+        return steps.blocker_at(self.flow, path)
 
     async def _selector_blocker(self) -> Blocker | None:
         for blocker in self.flow.all_blockers():

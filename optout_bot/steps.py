@@ -348,6 +348,12 @@ async def page_text(page: Page, limit: int = 20000) -> str:
         return ""
 
 
+def blocker_at(flow: Flow, path: str) -> Blocker | None:
+    """The flow's blocker whose URL path the page is on (a challenge page, say)."""
+    return next((b for b in flow.all_blockers() if any(path.startswith(p) for p in b.paths)),
+                None)
+
+
 async def detect_blocker(page: Page, flow: Flow, use_text: bool = True) -> Blocker | None:
     """A challenge, captcha, rate limit or error page the flow knows, if the page is one.
 
@@ -364,10 +370,9 @@ async def detect_blocker(page: Page, flow: Flow, use_text: bool = True) -> Block
                     return blocker
             except PlaywrightError:
                 pass
-    path = urlsplit(page.url).path
-    for blocker in blockers:
-        if any(path.startswith(p) for p in blocker.paths):
-            return blocker
+    at_path = blocker_at(flow, urlsplit(page.url).path)
+    if at_path is not None:
+        return at_path
     if not use_text:
         return None
     text = await page_text(page)
