@@ -4,7 +4,7 @@ The form lives in the Help Centre (reached from the Privacy Centre's "AI at Meta
 Signed in, the email address is filled in; the tool adds the reason and presses Send.
 """
 
-from flows._meta import MetaFlow, objection_setting
+from optout_bot.flows._meta import MetaFlow, objection_setting
 from optout_bot.flow import Blocker
 from optout_bot.policy import PolicyDoc
 

@@ -5,7 +5,7 @@ page). Signed in to Instagram, the email address is filled in; the tool adds the
 and presses Send.
 """
 
-from flows._meta import MetaFlow, objection_setting
+from optout_bot.flows._meta import MetaFlow, objection_setting
 from optout_bot.flow import Blocker
 from optout_bot.policy import PolicyDoc
 

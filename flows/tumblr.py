@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from playwright.async_api import Error as PlaywrightError
 
-from flows._scoped import scoped_links, stepwise_login
+from optout_bot.flows._scoped import scoped_links, stepwise_login
 from optout_bot import steps
 from optout_bot.errors import FlowError
 from optout_bot.flow import Blocker, Flow, Setting

@@ -1,4 +1,5 @@
-"""Discover flows: every module in the ``flows`` package that exports ``FLOW``.
+"""Discover flows: every module in the ``optout_bot.flows`` package (the top-level
+``flows/`` folder of the repository) that exports ``FLOW``.
 
 A module that fails to import does not take the others down: it is reported as broken
 and the rest still work.
@@ -53,7 +54,7 @@ def load(refresh: bool = False) -> Registry:
     global _CACHE
     if _CACHE is not None and not refresh:
         return _CACHE
-    import flows as package
+    import optout_bot.flows as package
 
     found: dict[str, Flow] = {}
     broken: dict[str, str] = {}
@@ -61,7 +62,7 @@ def load(refresh: bool = False) -> Registry:
         if info.name.startswith("_"):
             continue
         try:
-            module = importlib.import_module(f"flows.{info.name}")
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
             flow = module.FLOW
         except Exception as exc:  # noqa: BLE001 - one broken flow must not stop the others
             reason = str(exc).splitlines()[0] if str(exc) else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pkgutil
 from pathlib import Path
 
-import flows
+import optout_bot.flows as flows
 from optout_bot import registry
 from optout_bot.sandbox import replica_classes, replica_names
 
@@ -65,3 +65,19 @@ def test_a_broken_flow_does_not_stop_the_others(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         registry.load(refresh=True)
+
+
+def test_flows_install_under_the_project_namespace():
+    """``pip install .`` must not put a top-level ``flows`` package into site-packages
+    (another distribution may own that name): the folder installs as optout_bot.flows,
+    and every package of the engine is listed so none is left out of a wheel."""
+    import tomllib
+
+    setup = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert setup["package-dir"] == {"optout_bot.flows": "flows"}
+    packages = set(setup["packages"])
+    assert not any(p == "flows" or p.startswith("flows.") for p in packages)
+    on_disk = {".".join(init.parent.relative_to(REPO).parts)
+               for init in (REPO / "optout_bot").rglob("__init__.py")}
+    assert on_disk | {"optout_bot.flows"} == packages
+    assert flows.__name__ == "optout_bot.flows"
