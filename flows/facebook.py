@@ -5,6 +5,7 @@ Signed in, the email address is filled in; the tool adds the reason and presses 
 """
 
 from optout_bot.flows._meta import MetaFlow, objection_setting
+
 from optout_bot.flow import Blocker
 from optout_bot.policy import PolicyDoc
 

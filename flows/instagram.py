@@ -6,6 +6,7 @@ and presses Send.
 """
 
 from optout_bot.flows._meta import MetaFlow, objection_setting
+
 from optout_bot.flow import Blocker
 from optout_bot.policy import PolicyDoc
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from optout_bot.flows._scoped import scoped_links, stepwise_login
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from optout_bot.flows._scoped import scoped_links, stepwise_login
 from optout_bot import steps
 from optout_bot.errors import FlowError
 from optout_bot.flow import NONE, Blocker, Flow, Setting, name_pattern

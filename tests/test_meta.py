@@ -6,6 +6,7 @@ import pkgutil
 from pathlib import Path
 
 import optout_bot.flows as flows
+
 from optout_bot import registry
 from optout_bot.sandbox import replica_classes, replica_names
 

@@ -36,8 +36,8 @@ from urllib.parse import urlsplit
 
 import click
 import pytest
-
 from optout_bot.flows._meta import DEFAULT_REASON, SETTING_ID
+
 from optout_bot import registry
 from optout_bot.flow import Flow
 from optout_bot.home import Home

@@ -5,9 +5,9 @@ import re
 from pathlib import Path
 
 import pytest
-
 from optout_bot.flows.tumblr import FLOW as TUMBLR
 from optout_bot.flows.tumblr import blog_of, for_blog
+
 from optout_bot.outcomes import Outcome
 from optout_bot.output import rows
 from optout_bot.sandbox.tumblr import default_blogs

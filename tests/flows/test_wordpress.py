@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import pytest
-
 from optout_bot.flows.wordpress import site_of
+
 from optout_bot.outcomes import Outcome
 from optout_bot.output import rows
 from optout_bot.sandbox.wordpress import default_sites
