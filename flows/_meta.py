@@ -23,6 +23,7 @@ from optout_bot import steps
 from optout_bot.errors import FlowError
 from optout_bot.flow import DEFAULT_REASON, Flow, Setting
 from optout_bot.outcomes import Outcome, SettingResult, State
+from optout_bot.progress import Phase
 
 if TYPE_CHECKING:  # pragma: no cover
     from optout_bot.accounts import Credentials
@@ -178,7 +179,7 @@ class MetaFlow(Flow):
             if button is None:
                 raise FlowError(f"the Send button of the objection form went away at "
                                 f"{steps.page_title_url(page)}")
-            run.say("sending the AI objection form")
+            run.say("sending the AI objection form", Phase.SENDING)
             await button.click(timeout=5000)
             answer = await self.answer(run)
             if answer == "code":

@@ -28,6 +28,7 @@ from optout_bot.flow import FORM, Blocker, Flow, Setting
 from optout_bot.home import Home, safe_name, write_private
 from optout_bot.locks import account_lock
 from optout_bot.outcomes import Outcome, PlatformResult, SettingResult, State
+from optout_bot.progress import Listener, Phase, Progress
 from optout_bot.sites import Origin, SiteOverrides
 
 LOGIN_TIMEOUT = 20.0
@@ -62,7 +63,7 @@ class RunOptions:
     interactive: bool = False  # a person at a terminal can answer prompts
     previous: dict[tuple[str, str, str], str] = field(default_factory=dict)  # last outcomes
     run_id: str = field(default_factory=new_run_id)
-    progress: Callable[[str], None] | None = None
+    progress: Listener | None = None
 
 
 def sharing_state(checked: bool | None, want: bool) -> State:
@@ -90,15 +91,21 @@ class Run:
         self.logins = 0
         self.ready_pages: set[str] = set()
         self.problems = 0
+        self.phase = Phase.STARTING
 
     def scrub(self, text: str) -> str:
         for secret in self.secrets:
             text = text.replace(secret, "********")
         return text
 
-    def say(self, message: str) -> None:
+    def say(self, message: str = "", phase: Phase | None = None, step: int = 0,
+            of: int = 0) -> None:
+        """Tell the display what this run is doing (``phase``) or has just found."""
+        if phase is not None:
+            self.phase = phase
         if self.options.progress:
-            self.options.progress(f"{self.flow.title}: {message}")
+            self.options.progress(Progress(self.flow.name, self.flow.title, self.account,
+                                           self.phase, step, of, self.scrub(message)))
 
     # ------------------------------------------------------------------ evidence
     async def screenshot(self, name: str, control=None) -> str | None:
@@ -219,7 +226,7 @@ class Run:
                 f"Not signed in to {self.flow.title} and no password is stored. Run "
                 f"'optout login {self.flow.name}' (or --browser to sign in by hand), or set "
                 f"OPTOUT_{self.flow.name.upper()}_USERNAME and _PASSWORD.")
-        self.say("signing in")
+        self.say(phase=Phase.SIGNING_IN)
         self.logins += 1
         try:
             await self.flow.login(self.page, self.creds, self)
@@ -307,6 +314,7 @@ class Run:
 
     async def hand_off(self, message: str) -> None:
         """Headed: the person completes the check in the window; we wait for the session."""
+        self.say(phase=Phase.WAITING)
         self.say(f"{message} Waiting up to {int(HANDOFF_TIMEOUT // 60)} minutes for you to "
                  "finish it in the browser window.")
         deadline = time.monotonic() + HANDOFF_TIMEOUT
@@ -374,6 +382,7 @@ class Run:
         results: dict[str, SettingResult] = OrderedDict()
         checked: dict[str, bool | None] = {}
         for setting in settings:
+            self.say(phase=Phase.READING, step=len(results) + 1, of=len(settings))
             result = SettingResult(setting.id, setting.label, setting.url, setting.kind,
                                    started_at=now_iso())
             results[setting.id] = result
@@ -412,7 +421,7 @@ class Run:
                 problem = await self.change(setting)
                 if problem:
                     problems[setting.id] = problem
-            self.say("reloading to verify")
+            self.say(phase=Phase.VERIFYING)
             await self.open(url)
             for setting in to_change:
                 control = await self.find(setting)
@@ -477,7 +486,7 @@ class Run:
             return "the switch was not found to change it"
         if await steps.is_disabled(control):
             return "the switch is disabled on the page"
-        self.say(f"changing \"{setting.label}\"")
+        self.say(f"changing \"{setting.label}\"", Phase.CHANGING)
         try:
             await self.flow.change(self.page, control, setting)
         except FlowError as exc:
@@ -641,7 +650,8 @@ async def run_flows(flows: list[Flow], home: Home, options: RunOptions,
     async def one(index: int, browser: Browser | None, flow: Flow, account: str | None):
         async with semaphore:
             if options.progress:
-                options.progress(f"{flow.title}: starting")
+                options.progress(Progress(flow.name, flow.title, account or "default",
+                                          Phase.STARTING))
             try:
                 result = await run_account(browser, flow, account, home, options, overrides)
             except OptoutError as exc:
@@ -649,7 +659,8 @@ async def run_flows(flows: list[Flow], home: Home, options: RunOptions,
                                         outcome=Outcome.ERROR, error=str(exc))
             results[index] = result
             if options.progress:
-                options.progress(f"{flow.title}: {result.outcome.value}")
+                options.progress(Progress(flow.name, flow.title, result.account,
+                                          Phase.FINISHED, outcome=result.outcome.value))
             if on_result is not None:
                 maybe = on_result(result)
                 if asyncio.iscoroutine(maybe):

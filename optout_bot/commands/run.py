@@ -154,8 +154,8 @@ def progress_printer():
     if not sys.stderr.isatty():
         return None
 
-    def say(message: str) -> None:
-        click.echo(f"  {message}", err=True)
+    def say(event) -> None:
+        click.echo(f"  {event.line()}", err=True)
 
     return say
 
