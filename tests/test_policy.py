@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,8 @@ import pytest
 from optout_bot.policy import clean_url, diff_texts, normalise, sentences
 from optout_bot.policy_figures import VersionResult, compare_history, documents
 
-HISTORY = Path(__file__).resolve().parents[1] / ".." / "shared" / "policy-history"
+HISTORY = Path(os.environ.get("OPTOUT_POLICY_HISTORY")
+               or Path(__file__).resolve().parents[1] / ".." / "shared" / "policy-history")
 needs_history = pytest.mark.skipif(
     not HISTORY.is_dir(),
     reason="the recorded policy history (shared/policy-history beside the project) is absent",
@@ -176,18 +178,23 @@ EXPECTED_FLAGGED = {
     ("LinkedIn/Privacy-Policy", "2025-09-18"),
     # the generative AI training section, opt out of training, sharing with Microsoft
     ("LinkedIn/Privacy-Policy", "2025-11-04"),
-    # a product description naming "AI-for-HR" was removed from the terms
-    ("LinkedIn/Terms-of-Service", "2023-10-15"),
     # new "Generative AI Features" clause
     ("LinkedIn/Terms-of-Service", "2024-11-21"),
-    # public content may appear "in responses provided by an AI chatbot"
-    ("Reddit/Privacy-Policy", "2024-08-17"),
-    # data shared with "LLM providers who help us compile and summarize public content"
-    ("Reddit/Privacy-Policy", "2026-07-02"),
     # the known event: third-party collaborators may "train their artificial intelligence models"
     ("X/Privacy-Policy", "2024-10-17"),
     # the terms' licence now covers training machine learning and AI models
     ("X/Terms-of-Service", "2024-10-17"),
+}
+
+
+#: changes whose sentences name AI but say nothing about training or improving it
+PASSING_MENTIONS = {
+    # a product description naming "AI-for-HR" was removed from the terms
+    ("LinkedIn/Terms-of-Service", "2023-10-15"),
+    # public content may appear "in responses provided by an AI chatbot"
+    ("Reddit/Privacy-Policy", "2024-08-17"),
+    # "LLM providers who help us compile and summarize public content": using AI, not training
+    ("Reddit/Privacy-Policy", "2026-07-02"),
 }
 
 
@@ -254,6 +261,15 @@ def test_reextractions_are_unchanged_but_one_whose_text_really_grew(
 def test_flagged_versions_are_exactly_the_expected_ones(history: list[VersionResult]) -> None:
     flagged = {(r.document, r.date[:10]) for r in history if r.change.ai_relevant}
     assert flagged == EXPECTED_FLAGGED
+
+
+@needs_history
+def test_passing_mentions_of_ai_are_changes_but_not_flagged(
+        history: list[VersionResult]) -> None:
+    for document, date in PASSING_MENTIONS:
+        change = _find(history, document, date).change
+        assert change.changed and not change.ai_relevant, (document, date)
+        assert any(p.terms for p in change.passages), (document, date)
 
 
 @needs_history
