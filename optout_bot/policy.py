@@ -69,6 +69,9 @@ CONTEXT_TERMS: dict[str, re.Pattern[str]] = {
 EDIT_SIMILARITY = 0.6
 #: an edit this many words or fewer from an AI term makes the edited sentence AI-relevant
 EDIT_WINDOW = 10
+#: a capture with less than this share of the last good version's words and sentences,
+#: and of its headings, is a broken capture (a title and a site header), not a version
+BROKEN_SHARE = 0.2
 #: a sentence this long whose words all stand, in order, in the other version is unchanged
 #: (a table turned into paragraphs, list items joined): shorter ones must match whole
 CONTAINED_MIN_WORDS = 3
@@ -262,6 +265,24 @@ def diff_texts(old: str, new: str, earlier: str | None = None) -> PolicyChange:
         passages=passages,
         terms=terms,
     )
+
+
+def broken_capture(last_good: str, capture: str) -> str:
+    """Why ``capture`` is not a real version of the document whose last good text is
+    ``last_good`` (nearly empty, its usual headings missing), or "" when it is one."""
+    good, new = _parsed(last_good), _parsed(capture)
+    if not new.keys:
+        return "the page showed no text"
+    if not (len(new.words) < BROKEN_SHARE * len(good.words)
+            and len(new.keys) < BROKEN_SHARE * len(good.keys)):
+        return ""
+    landmarks = set(good.sections) - {""}
+    kept = landmarks & set(new.sections)
+    if landmarks and len(kept) >= BROKEN_SHARE * len(landmarks):
+        return ""
+    headings = f", and {len(kept)} of its {len(landmarks)} headings" if landmarks else ""
+    return (f"the page came back nearly empty: {len(new.keys)} sentence(s) where the last "
+            f"saved version has {len(good.keys)}{headings}")
 
 
 def about_ai_training(sentence: str) -> bool:
