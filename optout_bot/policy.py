@@ -54,8 +54,7 @@ PURPOSE_TERMS: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?i)\b(?:develop|improv|build|enhanc|refin)\w*\b(?:\W+\w+){0,6}?\W+"
                r"(?:AI|A\.I|artificial|machine|models?|systems?|algorithms?|technolog\w*"
                r"|products?|features?|tools?)\b"),
-    re.compile(r"(?i)\b(?:creat|generat)\w*\b(?:\W+\w+){0,3}?\W+content\b"
-               r"|\bcontent[- ]generat"),
+    re.compile(r"(?i)\b(?:creat|generat)\w*\b(?:\W+\w+){0,3}?\W+content\b"),
 )
 
 #: label -> pattern; reported, but relevant only next to an AI term in the same sentence.
@@ -105,7 +104,7 @@ _BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[*+-]\s|\d{1,3}[.)]\s|>|\|)")
 _HEADING = re.compile(r"^#{1,6}\s")
 _SETEXT_RULE = re.compile(r"^\s*(?:=+|-+)\s*$")
 _HEADING_NUMBER = re.compile(r"^(?:(?:\d+|[ivxlc]+|[a-z])\s+)+")
-_GLUED_WORDS = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_GLUED_WORDS = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 _LIST_MARKER = re.compile(r"^(?:(?:[*+-]|\d{1,3}[.)])\s+)+")
 _RULE_LINE = re.compile(r"^\s*(?:[-=*_]\s*){3,}$")
 _INLINE_RULE = re.compile(r"(?<!\S)(?:={3,}|-{3,})(?!\S)")
@@ -442,7 +441,7 @@ def _around(words: list[tuple[str, tuple[int, int]]], start: int, end: int) -> t
 
 
 def _key(sentence: str) -> str:
-    # words glued by an extraction ("Privacy PolicyCookie Policy") come apart again
+    # words glued by an extraction ("Privacy PolicyCookie Policy", "parties1.") come apart
     return " ".join(_WORD.findall(_GLUED_WORDS.sub(" ", sentence).casefold()))
 
 
