@@ -73,7 +73,7 @@ EDIT_WINDOW = 10
 BROKEN_SHARE = 0.2
 #: a sentence this long whose words all stand, in order, in the other version is unchanged
 #: (a table turned into paragraphs, list items joined): shorter ones must match whole
-CONTAINED_MIN_WORDS = 3
+CONTAINED_MIN_WORDS = 1
 
 #: query parameters that only say where a click came from (besides utm_*, pk_*, mtm_*)
 TRACKING_PARAMS = frozenset({
@@ -104,7 +104,8 @@ _BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[*+-]\s|\d{1,3}[.)]\s|>|\|)")
 _HEADING = re.compile(r"^#{1,6}\s")
 _SETEXT_RULE = re.compile(r"^\s*(?:=+|-+)\s*$")
 _HEADING_NUMBER = re.compile(r"^(?:(?:\d+|[ivxlc]+|[a-z])\s+)+")
-_GLUED_WORDS = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
+_GLUED_WORDS = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])"
+                          r"|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 _LIST_MARKER = re.compile(r"^(?:(?:[*+-]|\d{1,3}[.)])\s+)+")
 _RULE_LINE = re.compile(r"^\s*(?:[-=*_]\s*){3,}$")
 _INLINE_RULE = re.compile(r"(?<!\S)(?:={3,}|-{3,})(?!\S)")
@@ -223,7 +224,7 @@ class PolicyChange:
         }
 
 
-def diff_texts(old: str, new: str, earlier: str | None = None) -> PolicyChange:
+def diff_texts(old: str, new: str, earlier: tuple[str, ...] = ()) -> PolicyChange:
     """Compare two versions sentence by sentence and classify what changed.
 
     A sentence counts as added (removed) only if no sentence with the same words, ignoring
@@ -232,8 +233,8 @@ def diff_texts(old: str, new: str, earlier: str | None = None) -> PolicyChange:
     change, one copied into another section (a regional rule into the general part) is.
     A sentence whose words all stand side by side, in the same order, in the other text
     is unchanged too: that is the same text extracted in another shape (a table turned
-    into paragraphs). ``earlier``, the version before ``old``: a sentence that vanished
-    from it in ``old`` and comes back in ``new`` is a return, not an addition.
+    into paragraphs). ``earlier``, versions before ``old``: a sentence that vanished from
+    one of them in ``old`` and comes back in ``new`` is a return, not an addition.
 
     An added or removed sentence is AI-relevant when it is about AI training (see
     ``about_ai_training``). When a sentence was edited rather than replaced, the edit must
@@ -242,7 +243,7 @@ def diff_texts(old: str, new: str, earlier: str | None = None) -> PolicyChange:
     "Bard" becoming "Gemini", is not an AI-relevant change.
     """
     old_doc, new_doc = _parsed(old), _parsed(new)
-    back = _parsed(earlier) if earlier is not None else None
+    before = [_parsed(text) for text in earlier]
     passages: list[Passage] = []
     seen: set[tuple[str, str]] = set()
     matcher = SequenceMatcher(None, old_doc.keys, new_doc.keys, autojunk=False)
@@ -251,7 +252,7 @@ def diff_texts(old: str, new: str, earlier: str | None = None) -> PolicyChange:
             continue
         removed = _unique(old_doc, range(i1, i2), new_doc, seen)
         added = [i for i in _unique(new_doc, range(j1, j2), old_doc, seen)
-                 if back is None or not back.holds(new_doc.keys[i], "")]
+                 if not any(doc.holds(new_doc.keys[i], "") for doc in before)]
         passages.extend(_block_passages([old_doc.sentences[i] for i in removed],
                                         [new_doc.sentences[i] for i in added]))
     terms: list[str] = []
@@ -316,7 +317,7 @@ class _Parsed:
         return key.count(" ") + 1 >= CONTAINED_MIN_WORDS and f" {key} " in words
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)  # a run of versions looks at each text several times
 def _parsed(text: str) -> _Parsed:
     pairs = _sectioned(text)
     keys = tuple(_key(sentence) for _section, sentence in pairs)
@@ -441,7 +442,7 @@ def _around(words: list[tuple[str, tuple[int, int]]], start: int, end: int) -> t
 
 
 def _key(sentence: str) -> str:
-    # words glued by an extraction ("Privacy PolicyCookie Policy", "parties1.") come apart
+    # words glued by an extraction ("PolicyCookie", "UKTo", "parties1.") come apart
     return " ".join(_WORD.findall(_GLUED_WORDS.sub(" ", sentence).casefold()))
 
 

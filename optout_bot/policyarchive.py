@@ -31,6 +31,9 @@ FIRST, UNCHANGED, CHANGED = "first", "unchanged", "changed"
 BROKEN, RETURNED = "broken", "returned"
 #: how many rejected broken captures the index remembers
 REJECTED_KEPT = 50
+#: a sentence that vanished and comes back is a return, not news, when one of this many
+#: versions stored before the current one had it (sections that drop out of a capture)
+RETURN_LOOKBACK = 3
 
 
 @dataclass(frozen=True)
@@ -116,8 +119,8 @@ class PolicyArchive:
                     self._write_index(folder, index)
                     return RecordResult(RETURNED, self._version(platform, folder, index,
                                                                 returned_to))
-                before = self._before(folder, index, latest.path.name)
-                change = diff_texts(previous, text, earlier=before)
+                change = diff_texts(previous, text,
+                                    earlier=self._before(folder, index, latest.path.name))
             if change is None or not change.changed:
                 self._write_index(folder, index)
                 return RecordResult(UNCHANGED, latest)
@@ -190,11 +193,12 @@ class PolicyArchive:
         return None
 
     @staticmethod
-    def _before(folder: Path, index: dict, file: str) -> str | None:
-        """The text of the version stored just before ``file``, if any."""
+    def _before(folder: Path, index: dict, file: str) -> tuple[str, ...]:
+        """The texts of the ``RETURN_LOOKBACK`` versions stored before ``file``."""
         files = [e["file"] for e in index.get("versions", [])]
         position = files.index(file)
-        return (folder / files[position - 1]).read_text(encoding="utf-8") if position else None
+        return tuple((folder / name).read_text(encoding="utf-8")
+                     for name in files[max(0, position - RETURN_LOOKBACK):position])
 
     @staticmethod
     def _version(platform: str, folder: Path, index: dict, entry: dict) -> PolicyVersion:
