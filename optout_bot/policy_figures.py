@@ -17,16 +17,17 @@ from optout_bot.policyreplay import ReplayedDocument, replay_history
 
 DEFAULT_HISTORY = Path(os.environ.get("OPTOUT_POLICY_HISTORY")
                        or Path(__file__).resolve().parents[1] / ".." / "shared" / "policy-history")
-COLUMNS = ("versions", "stored", "unchanged", "broken", "returns", "flagged")
+COLUMNS = ("versions", "stored", "unchanged", "broken", "returns", "flagged", "not flagged")
 
 
 def figures_table(documents: list[ReplayedDocument]) -> str:
     rows = ["| Document | Versions | Stored | Unchanged | Broken captures rejected | Returns "
-            "| Flagged | Re-extractions | Re-extractions flagged |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "| Flagged | Changes not flagged | Re-extractions | Re-extractions flagged |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     totals = [0] * (len(COLUMNS) + 2)
     for document in documents:
         counts = document.counts()
+        counts["not flagged"] = counts["stored"] - 1 - counts["flagged"]  # the first is no change
         again = [v for v in document.versions if v.reextraction]
         row = [counts[c] for c in COLUMNS] + [len(again), sum(v.ai_relevant for v in again)]
         totals = [a + b for a, b in zip(totals, row, strict=True)]
