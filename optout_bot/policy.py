@@ -32,7 +32,7 @@ class PolicyDoc:
     selector: str = "main"
 
 
-#: label -> pattern; a sentence matching any of these is about AI training.
+#: label -> pattern; a sentence matching any of these names AI (see ``PURPOSE_TERMS``).
 AI_TERMS: dict[str, re.Pattern[str]] = {
     "artificial intelligence": re.compile(r"(?i)\bartificial intelligence\b"),
     "AI": re.compile(r"\bA\.?I\b\.?"),
@@ -71,9 +71,6 @@ EDIT_WINDOW = 10
 #: a capture with less than this share of the last good version's words and sentences,
 #: and of its headings, is a broken capture (a title and a site header), not a version
 BROKEN_SHARE = 0.2
-#: a sentence this long whose words all stand, in order, in the other version is unchanged
-#: (a table turned into paragraphs, list items joined): shorter ones must match whole
-CONTAINED_MIN_WORDS = 1
 
 #: query parameters that only say where a click came from (besides utm_*, pk_*, mtm_*)
 TRACKING_PARAMS = frozenset({
@@ -312,9 +309,9 @@ class _Parsed:
             keys, words = self.section_keys[section], self.section_words[section]
         else:
             keys, words = self.all_keys, self.words
-        if key in keys:
-            return True
-        return key.count(" ") + 1 >= CONTAINED_MIN_WORDS and f" {key} " in words
+        # words that all stand side by side in the other text are the same text extracted
+        # in another shape (a table turned into paragraphs, list items run together)
+        return key in keys or f" {key} " in words
 
 
 @lru_cache(maxsize=16)  # a run of versions looks at each text several times

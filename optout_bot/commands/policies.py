@@ -33,10 +33,12 @@ def policies() -> None:
 
     Every saved version is compared with the one before, sentence by sentence, ignoring
     layout, links and reformatting. A change is flagged as AI-relevant when an added or
-    removed sentence is about artificial intelligence, machine learning, generative AI,
-    training models or language models; opt-out wording and sharing with third parties
-    are reported alongside. `check` and `diff` exit with 1 when they find an AI-relevant
-    change.
+    removed sentence is about training, developing or improving artificial intelligence,
+    machine learning or language models, not when it only names an AI feature; opt-out
+    wording and sharing with third parties are reported alongside. A capture that came
+    back nearly empty is not saved, and one that reads like an earlier version is a
+    return to it, not news. `check` and `diff` exit with 1 when they find an
+    AI-relevant change; `replay` shows what the watch would say on a recorded history.
     """
 
 
