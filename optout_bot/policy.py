@@ -1,11 +1,13 @@
 """Policy documents: normalise their text, diff two versions, flag AI-relevant changes.
 
-The comparison works on sentences after normalisation, so re-wrapped paragraphs, moved or
-repeated sentences, list markers, link targets and tracking parameters do not count as
-changes. A change is AI-relevant when an added or removed sentence matches one of
-``AI_TERMS``; ``CONTEXT_TERMS`` (opt-out wording, third-party sharing) are reported
-alongside but only count in a sentence that also matches an AI term, because privacy
-policies talk about sharing and opting out everywhere.
+The comparison works on sentences after normalisation, so re-wrapped paragraphs, repeated
+sentences, list markers, table cells, link targets and tracking parameters do not count as
+changes; a sentence that moves into another section of the document does. A change is
+AI-relevant when an added or removed sentence matches one of ``AI_TERMS`` and is about
+training, developing or improving models (``PURPOSE_TERMS``), not when it merely names an
+AI feature. ``CONTEXT_TERMS`` (opt-out wording, third-party sharing) are reported alongside
+but only in a sentence that also matches an AI term, because privacy policies talk about
+sharing and opting out everywhere.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ class PolicyDoc:
     selector: str = "main"
 
 
-#: label -> pattern; a sentence matching any of these is about AI training.
+#: label -> pattern; a sentence matching any of these names AI (see ``PURPOSE_TERMS``).
 AI_TERMS: dict[str, re.Pattern[str]] = {
     "artificial intelligence": re.compile(r"(?i)\bartificial intelligence\b"),
     "AI": re.compile(r"\bA\.?I\b\.?"),
@@ -41,7 +43,19 @@ AI_TERMS: dict[str, re.Pattern[str]] = {
         r"(?i)\btrain(?:s|ed|ing)?\b[^.;]{0,80}?\bmodels?\b"
         r"|\bmodels?\b[^.;]{0,40}?\btrain|\btraining data\b"),
     "neural networks": re.compile(r"(?i)\bneural net(?:work)?s?\b|\bdeep learning\b"),
+    "automated systems": re.compile(r"(?i)\bautomated systems?\b"),
 }
+
+#: a sentence with an AI term is about AI training only if it also matches one of these:
+#: training, or developing / improving / building something that is a model or a product
+PURPOSE_TERMS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"(?i)\b(?:re)?train(?:s|ed|ing)?\b|\bfine[- ]?tun|\bdatasets?\b"
+               r"|\bmachine[- ]learning\b|\bdeep learning\b|\blearn(?:s|ing)? from\b"),
+    re.compile(r"(?i)\b(?:develop|improv|build|enhanc|refin)\w*\b(?:\W+\w+){0,6}?\W+"
+               r"(?:AI|A\.I|artificial|machine|models?|systems?|algorithms?|technolog\w*"
+               r"|products?|features?|tools?)\b"),
+    re.compile(r"(?i)\b(?:creat|generat)\w*\b(?:\W+\w+){0,3}?\W+content\b"),
+)
 
 #: label -> pattern; reported, but relevant only next to an AI term in the same sentence.
 CONTEXT_TERMS: dict[str, re.Pattern[str]] = {
@@ -54,6 +68,9 @@ CONTEXT_TERMS: dict[str, re.Pattern[str]] = {
 EDIT_SIMILARITY = 0.6
 #: an edit this many words or fewer from an AI term makes the edited sentence AI-relevant
 EDIT_WINDOW = 10
+#: a capture with less than this share of the last good version's words and sentences,
+#: and of its headings, is a broken capture (a title and a site header), not a version
+BROKEN_SHARE = 0.2
 
 #: query parameters that only say where a click came from (besides utm_*, pk_*, mtm_*)
 TRACKING_PARAMS = frozenset({
@@ -81,6 +98,11 @@ _MD_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _MD_REF_DEF = re.compile(r"(?m)^\s{0,3}\[[^\]]+\]:\s+\S+.*$")
 _AUTOLINK = re.compile(r"(?i)<(https?://[^>\s]+)>")
 _BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[*+-]\s|\d{1,3}[.)]\s|>|\|)")
+_HEADING = re.compile(r"^#{1,6}\s")
+_SETEXT_RULE = re.compile(r"^\s*(?:=+|-+)\s*$")
+_HEADING_NUMBER = re.compile(r"^(?:(?:\d+|[ivxlc]+|[a-z])\s+)+")
+_GLUED_WORDS = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])"
+                          r"|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 _LIST_MARKER = re.compile(r"^(?:(?:[*+-]|\d{1,3}[.)])\s+)+")
 _RULE_LINE = re.compile(r"^\s*(?:[-=*_]\s*){3,}$")
 _INLINE_RULE = re.compile(r"(?<!\S)(?:={3,}|-{3,})(?!\S)")
@@ -100,29 +122,43 @@ def normalise(text: str) -> str:
     quotes and dashes, invisible characters and all spacing are removed, so two extractions
     of the same page compare equal. Letter case is kept (comparisons ignore it).
     """
+    return "\n".join(line for line, _heading in _lines(text))
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``normalise(text)``, in order."""
+    return [sentence for _section, sentence in _sectioned(text)]
+
+
+@lru_cache(maxsize=8)  # a run of versions compares each text twice: as new, then as old
+def _lines(text: str) -> tuple[tuple[str, bool], ...]:
+    """Normalised lines, each with whether it is a heading."""
     text = unicodedata.normalize("NFKC", text)
     text = _TYPOGRAPHY_CHARS.sub(lambda m: _TYPOGRAPHY[m.group(0)], text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _HTML_HINT.search(text):
         text = _html_to_text(text)
-    lines: list[str] = []
-    for block in _blocks(text):
+    lines: list[tuple[str, bool]] = []
+    for block, heading in _blocks(text):
         # a table row's cells are separate statements, not one run-on sentence
         cells = block.strip("|").split("|") if block.startswith("|") else [block]
-        lines.extend(_clean_inline(piece) for cell in cells for piece in _BR.split(cell))
-    return "\n".join(line for line in lines if line)
+        for piece in (piece for cell in cells for piece in _BR.split(cell)):
+            line = _clean_inline(piece)
+            if line:
+                lines.append((line, heading))
+    return tuple(lines)
 
 
-def sentences(text: str) -> list[str]:
-    """The sentences of ``normalise(text)``, in order."""
-    return list(_sentences(text))
-
-
-@lru_cache(maxsize=8)  # a run of versions compares each text twice: as new, then as old
-def _sentences(text: str) -> tuple[str, ...]:
-    found: list[str] = []
-    for line in normalise(text).splitlines():
-        found.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
+@lru_cache(maxsize=8)
+def _sectioned(text: str) -> tuple[tuple[str, str], ...]:
+    """(section, sentence) pairs: the section is the key of the heading above the sentence."""
+    found: list[tuple[str, str]] = []
+    section = ""
+    for line, heading in _lines(text):
+        if heading:
+            section = _HEADING_NUMBER.sub("", _key(line))
+        found.extend((section, part.strip()) for part in _SENTENCE_END.split(line)
+                     if part.strip())
     return tuple(found)
 
 
@@ -185,28 +221,37 @@ class PolicyChange:
         }
 
 
-def diff_texts(old: str, new: str) -> PolicyChange:
+def diff_texts(old: str, new: str, earlier: tuple[str, ...] = ()) -> PolicyChange:
     """Compare two versions sentence by sentence and classify what changed.
 
     A sentence counts as added (removed) only if no sentence with the same words, ignoring
-    case and punctuation, exists anywhere in the old (new) text: moved or repeated
-    sentences are not changes. When a sentence was edited rather than replaced, an AI term
-    in it counts only if the edit is within ``EDIT_WINDOW`` words of the term, so fixing a
-    typo at the far end of a long sentence that mentions AI is not an AI-relevant change.
+    case and punctuation, exists in the old (new) text, in the same section when the other
+    text has that section: a sentence repeated, or moved within its section, is not a
+    change, one copied into another section (a regional rule into the general part) is.
+    A sentence whose words all stand side by side, in the same order, in the other text
+    is unchanged too: that is the same text extracted in another shape (a table turned
+    into paragraphs). ``earlier``, versions before ``old``: a sentence that vanished from
+    one of them in ``old`` and comes back in ``new`` is a return, not an addition.
+
+    An added or removed sentence is AI-relevant when it is about AI training (see
+    ``about_ai_training``). When a sentence was edited rather than replaced, the edit must
+    also be within ``EDIT_WINDOW`` words of an AI or training term, and must be more than a
+    renamed product or a plural, so fixing a typo at the far end of a long sentence, or
+    "Bard" becoming "Gemini", is not an AI-relevant change.
     """
-    old_sentences, new_sentences = sentences(old), sentences(new)
-    old_keys = [_key(s) for s in old_sentences]
-    new_keys = [_key(s) for s in new_sentences]
-    old_set, new_set = set(old_keys), set(new_keys)
+    old_doc, new_doc = _parsed(old), _parsed(new)
+    before = [_parsed(text) for text in earlier]
     passages: list[Passage] = []
-    seen: set[str] = set()
-    matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    seen: set[tuple[str, str]] = set()
+    matcher = SequenceMatcher(None, old_doc.keys, new_doc.keys, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        removed = _unique(old_sentences[i1:i2], old_keys[i1:i2], new_set, seen)
-        added = _unique(new_sentences[j1:j2], new_keys[j1:j2], old_set, seen)
-        passages.extend(_block_passages(removed, added))
+        removed = _unique(old_doc, range(i1, i2), new_doc, seen)
+        added = [i for i in _unique(new_doc, range(j1, j2), old_doc, seen)
+                 if not any(doc.holds(new_doc.keys[i], "") for doc in before)]
+        passages.extend(_block_passages([old_doc.sentences[i] for i in removed],
+                                        [new_doc.sentences[i] for i in added]))
     terms: list[str] = []
     for passage in passages:
         if passage.ai_relevant:
@@ -219,12 +264,83 @@ def diff_texts(old: str, new: str) -> PolicyChange:
     )
 
 
-def _unique(texts: list[str], keys: list[str], other: set[str], seen: set[str]) -> list[str]:
+def broken_capture(last_good: str, capture: str) -> str:
+    """Why ``capture`` is not a real version of the document whose last good text is
+    ``last_good`` (nearly empty, its usual headings missing), or "" when it is one."""
+    good, new = _parsed(last_good), _parsed(capture)
+    if not new.keys:
+        return "the page showed no text"
+    if not (len(new.words) < BROKEN_SHARE * len(good.words)
+            and len(new.keys) < BROKEN_SHARE * len(good.keys)):
+        return ""
+    landmarks = set(good.sections) - {""}
+    kept = landmarks & set(new.sections)
+    if landmarks and len(kept) >= BROKEN_SHARE * len(landmarks):
+        return ""
+    headings = f", and {len(kept)} of its {len(landmarks)} headings" if landmarks else ""
+    return (f"the page came back nearly empty: {len(new.keys)} sentence(s) where the last "
+            f"saved version has {len(good.keys)}{headings}")
+
+
+def about_ai_training(sentence: str) -> bool:
+    """Whether a sentence is about training, developing or improving AI, not just naming it."""
+    return (any(p.search(sentence) for p in AI_TERMS.values())
+            and any(p.search(sentence) for p in PURPOSE_TERMS))
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """One text's sentences, their keys and sections, and the word runs to look words up in."""
+
+    sentences: tuple[str, ...]
+    keys: tuple[str, ...]
+    sections: tuple[str, ...]
+    all_keys: frozenset[str]
+    section_keys: dict[str, frozenset[str]]
+    words: str  # " k1 k2 ... ": every key, in order
+    section_words: dict[str, str]
+
+    def holds(self, key: str, section: str) -> bool:
+        """Whether this text has the sentence ``key`` in ``section``, when it has that section.
+
+        ``section`` "" (or one this text lacks): anywhere in the text.
+        """
+        if section and section in self.section_keys:
+            keys, words = self.section_keys[section], self.section_words[section]
+        else:
+            keys, words = self.all_keys, self.words
+        # words that all stand side by side in the other text are the same text extracted
+        # in another shape (a table turned into paragraphs, list items run together)
+        return key in keys or f" {key} " in words
+
+
+@lru_cache(maxsize=16)  # a run of versions looks at each text several times
+def _parsed(text: str) -> _Parsed:
+    pairs = _sectioned(text)
+    keys = tuple(_key(sentence) for _section, sentence in pairs)
+    sections = tuple(section for section, _sentence in pairs)
+    by_section: dict[str, list[str]] = {}
+    for section, key in zip(sections, keys, strict=True):
+        by_section.setdefault(section, []).append(key)
+    return _Parsed(
+        sentences=tuple(sentence for _section, sentence in pairs),
+        keys=keys,
+        sections=sections,
+        all_keys=frozenset(keys),
+        section_keys={s: frozenset(k) for s, k in by_section.items()},
+        words=f" {' '.join(keys)} ",
+        section_words={s: f" {' '.join(k)} " for s, k in by_section.items()},
+    )
+
+
+def _unique(doc: _Parsed, indexes: range, other: _Parsed, seen: set[tuple[str, str]],
+            ) -> list[int]:
     found = []
-    for text, key in zip(texts, keys, strict=True):
-        if key and key not in other and key not in seen:
-            seen.add(key)
-            found.append(text)
+    for index in indexes:
+        key, section = doc.keys[index], doc.sections[index]
+        if key and (section, key) not in seen and not other.holds(key, section):
+            seen.add((section, key))
+            found.append(index)
     return found
 
 
@@ -247,9 +363,10 @@ def _block_passages(removed: list[str], added: list[str]) -> list[Passage]:
 
 
 def _passage(kind: str, text: str, near_edit: list[tuple[int, int]] | None = None) -> Passage:
-    ai = [label for label, pattern in AI_TERMS.items()
-          if any(_touches(m.span(), near_edit) for m in pattern.finditer(text))]
-    return Passage(kind=kind, text=text, terms=matched_terms(text), ai_relevant=bool(ai))
+    relevant = about_ai_training(text) and any(
+        _touches(m.span(), near_edit)
+        for pattern in (*AI_TERMS.values(), *PURPOSE_TERMS) for m in pattern.finditer(text))
+    return Passage(kind=kind, text=text, terms=matched_terms(text), ai_relevant=relevant)
 
 
 def _touches(span: tuple[int, int], near_edit: list[tuple[int, int]] | None) -> bool:
@@ -284,18 +401,33 @@ def _pair_edits(removed: list[str], added: list[str]) -> dict[int, int]:
 
 
 def _edit_windows(old: str, new: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Character spans, in each sentence, within ``EDIT_WINDOW`` words of an edit."""
-    old_words = [(m.group(0).casefold(), m.span()) for m in _WORD.finditer(old)]
-    new_words = [(m.group(0).casefold(), m.span()) for m in _WORD.finditer(new)]
-    matcher = SequenceMatcher(None, [w for w, _ in old_words], [w for w, _ in new_words],
-                              autojunk=False)
+    """Character spans, in each sentence, within ``EDIT_WINDOW`` words of an edit.
+
+    An edit that only renames (capitalised words for capitalised words, none of them an
+    AI term) or changes a plural has no window: it does not change what the sentence says.
+    """
+    old_words = [(m.group(0), m.span()) for m in _WORD.finditer(old)]
+    new_words = [(m.group(0), m.span()) for m in _WORD.finditer(new)]
+    matcher = SequenceMatcher(None, [_stem(w) for w, _ in old_words],
+                              [_stem(w) for w, _ in new_words], autojunk=False)
     old_spans: list[tuple[int, int]] = []
     new_spans: list[tuple[int, int]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            old_spans.append(_around(old_words, i1, i2))
-            new_spans.append(_around(new_words, j1, j2))
+        if tag == "equal" or (tag == "replace" and _renames(old_words[i1:i2] + new_words[j1:j2])):
+            continue
+        old_spans.append(_around(old_words, i1, i2))
+        new_spans.append(_around(new_words, j1, j2))
     return old_spans, new_spans
+
+
+def _stem(word: str) -> str:
+    word = word.casefold()
+    return word[:-1] if len(word) > 1 and word.endswith("s") else word
+
+
+def _renames(words: list[tuple[str, tuple[int, int]]]) -> bool:
+    return all(w[:1].isupper() and not any(p.fullmatch(w) for p in AI_TERMS.values())
+               for w, _span in words)
 
 
 def _around(words: list[tuple[str, tuple[int, int]]], start: int, end: int) -> tuple[int, int]:
@@ -307,27 +439,34 @@ def _around(words: list[tuple[str, tuple[int, int]]], start: int, end: int) -> t
 
 
 def _key(sentence: str) -> str:
-    return " ".join(_WORD.findall(sentence.casefold()))
+    # words glued by an extraction ("PolicyCookie", "UKTo", "parties1.") come apart
+    return " ".join(_WORD.findall(_GLUED_WORDS.sub(" ", sentence).casefold()))
 
 
-def _blocks(text: str) -> list[str]:
-    """Markdown paragraphs joined onto one line each; list items and headings stay apart."""
+def _blocks(text: str) -> list[tuple[str, bool]]:
+    """Markdown paragraphs joined onto one line each, with whether each is a heading.
+
+    List items and headings stay apart; a single line underlined with ``===`` or ``---``
+    is a heading too.
+    """
     text = _MD_REF_DEF.sub("", text)
-    blocks: list[str] = []
+    blocks: list[tuple[str, bool]] = []
     current: list[str] = []
+
+    def close(heading: bool = False) -> None:
+        if current:
+            blocks.append((" ".join(current), heading or bool(_HEADING.match(current[0]))))
+            current.clear()
+
     for raw in text.split("\n"):
         line = raw.strip()
         if not line or _RULE_LINE.match(line) or _TABLE_RULE.match(line):
-            if current:
-                blocks.append(" ".join(current))
-                current = []
+            close(len(current) == 1 and bool(_SETEXT_RULE.match(line)))
             continue
-        if current and _BLOCK_START.match(line):
-            blocks.append(" ".join(current))
-            current = []
+        if current and (_BLOCK_START.match(line) or _HEADING.match(current[0])):
+            close()
         current.append(line)
-    if current:
-        blocks.append(" ".join(current))
+    close()
     return blocks
 
 
@@ -374,6 +513,7 @@ class _TextExtractor(HTMLParser):
         "article", "header", "footer", "main", "nav", "table", "tr", "td", "th", "dt", "dd",
         "blockquote", "pre", "hr", "aside", "figure", "figcaption", "details", "summary",
     })
+    _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -383,6 +523,8 @@ class _TextExtractor(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in self._SKIP:
             self._skipping += 1
+        elif tag in self._HEADINGS:
+            self.parts.append("\n\n# ")
         elif tag in self._BLOCK:
             self.parts.append("\n\n")
 

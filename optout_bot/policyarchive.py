@@ -3,7 +3,11 @@
 ``policies/<platform>/<doc id>/`` holds one text file per version, named by the UTC time
 it was fetched and a short sha256 of its text, and ``index.json`` describing them. A new
 version is stored only when the wording changed (see ``policy.diff_texts``); fetching an
-unchanged page just notes when it was last checked.
+unchanged page just notes when it was last checked. Two kinds of capture are not new
+versions either: a broken one (nearly empty, see ``policy.broken_capture``) is noted in
+the index and the next capture is compared with the last good version; one that reads
+the same as an earlier stored version is a return to it (a page served in two versions
+by different servers), and that version becomes the current one again.
 """
 
 from __future__ import annotations
@@ -18,12 +22,18 @@ from pathlib import Path
 
 from optout_bot.errors import OptoutError, UsageError
 from optout_bot.home import Home, write_private
-from optout_bot.policy import PolicyChange, PolicyDoc, diff_texts, normalise
+from optout_bot.policy import PolicyChange, PolicyDoc, broken_capture, diff_texts, normalise
 
 INDEX = "index.json"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 FIRST, UNCHANGED, CHANGED = "first", "unchanged", "changed"
+BROKEN, RETURNED = "broken", "returned"
+#: how many rejected broken captures the index remembers
+REJECTED_KEPT = 50
+#: a sentence that vanished and comes back is a return, not news, when one of this many
+#: versions stored before the current one had it (sections that drop out of a capture)
+RETURN_LOOKBACK = 3
 
 
 @dataclass(frozen=True)
@@ -59,11 +69,17 @@ class PolicyVersion:
 
 @dataclass(frozen=True)
 class RecordResult:
-    """What ``PolicyArchive.record`` did: ``status`` is "first", "unchanged" or "changed"."""
+    """What ``PolicyArchive.record`` did.
+
+    ``status``: "first", "unchanged", "changed", "broken" (not stored; ``reason`` says
+    why, ``version`` is the last good one) or "returned" (``version`` is the earlier
+    version the page reads as again).
+    """
 
     status: str
     version: PolicyVersion
     change: PolicyChange | None = None
+    reason: str = ""
 
     @property
     def ai_relevant(self) -> bool:
@@ -84,21 +100,38 @@ class PolicyArchive:
                         "selector": doc.selector}
         latest = self._latest_in(platform, folder, index)
         change: PolicyChange | None = None
+        index["last_checked"] = _iso(when)
         if latest is not None:
             previous = latest.text()
-            same = _digest(normalise(previous)) == _digest(normalise(text))
-            change = None if same else diff_texts(previous, text)
+            reason = broken_capture(previous, text)
+            if reason:
+                rejected = index.setdefault("rejected", [])
+                rejected.append({"fetched_at": _iso(when), "sha256": _digest(text),
+                                 "reason": reason})
+                del rejected[:-REJECTED_KEPT]
+                self._write_index(folder, index)
+                return RecordResult(BROKEN, latest, reason=reason)
+            wording = _digest(normalise(text))
+            if wording != self._wording(folder, index, latest.path.name):
+                returned_to = self._stored_with(folder, index, wording)
+                if returned_to is not None:
+                    index["current"] = returned_to["file"]
+                    self._write_index(folder, index)
+                    return RecordResult(RETURNED, self._version(platform, folder, index,
+                                                                returned_to))
+                change = diff_texts(previous, text,
+                                    earlier=self._before(folder, index, latest.path.name))
             if change is None or not change.changed:
-                index["last_checked"] = _iso(when)
                 self._write_index(folder, index)
                 return RecordResult(UNCHANGED, latest)
         digest = _digest(text)
         path = folder / f"{when:%Y%m%dT%H%M%SZ}-{digest[:12]}.txt"
         write_private(path, text)
         entry = {"file": path.name, "fetched_at": _iso(when), "sha256": digest,
+                 "wording": _digest(normalise(text)),
                  "change": _change_summary(change) if change else None}
         index.setdefault("versions", []).append(entry)
-        index["last_checked"] = _iso(when)
+        index["current"] = path.name
         self._write_index(folder, index)
         version = self._version(platform, folder, index, entry)
         return RecordResult(CHANGED if change else FIRST, version, change)
@@ -139,8 +172,33 @@ class PolicyArchive:
         return sorted(p for p in root.iterdir() if (p / INDEX).is_file()) if root.is_dir() else []
 
     def _latest_in(self, platform: str, folder: Path, index: dict) -> PolicyVersion | None:
+        """The version the page showed last: the newest, or the one it returned to."""
         entries = index.get("versions", [])
-        return self._version(platform, folder, index, entries[-1]) if entries else None
+        current = [e for e in entries if e["file"] == index.get("current")]
+        entry = current[-1] if current else (entries[-1] if entries else None)
+        return self._version(platform, folder, index, entry) if entry else None
+
+    @staticmethod
+    def _wording(folder: Path, index: dict, file: str) -> str:
+        """The digest of a stored version's normalised text (kept in the index once known)."""
+        entry = next(e for e in index["versions"] if e["file"] == file)
+        if "wording" not in entry:
+            entry["wording"] = _digest(normalise((folder / file).read_text(encoding="utf-8")))
+        return entry["wording"]
+
+    def _stored_with(self, folder: Path, index: dict, wording: str) -> dict | None:
+        for entry in index.get("versions", []):
+            if self._wording(folder, index, entry["file"]) == wording:
+                return entry
+        return None
+
+    @staticmethod
+    def _before(folder: Path, index: dict, file: str) -> tuple[str, ...]:
+        """The texts of the ``RETURN_LOOKBACK`` versions stored before ``file``."""
+        files = [e["file"] for e in index.get("versions", [])]
+        position = files.index(file)
+        return tuple((folder / name).read_text(encoding="utf-8")
+                     for name in files[max(0, position - RETURN_LOOKBACK):position])
 
     @staticmethod
     def _version(platform: str, folder: Path, index: dict, entry: dict) -> PolicyVersion:

@@ -25,7 +25,7 @@ from optout_bot.flow import Flow
 from optout_bot.home import Home
 from optout_bot.outcomes import EXIT_ATTENTION, EXIT_ERROR, EXIT_OK
 from optout_bot.policy import Passage, PolicyDoc
-from optout_bot.policyarchive import CHANGED, FIRST, PolicyArchive, RecordResult
+from optout_bot.policyarchive import BROKEN, CHANGED, FIRST, RETURNED, PolicyArchive, RecordResult
 from optout_bot.runner import RunOptions
 from optout_bot.sites import SiteOverrides
 
@@ -47,7 +47,8 @@ class PolicyFetchError(OptoutError):
 
 @dataclass
 class PolicyCheck:
-    """What happened to one policy document: ``status`` is first, unchanged, changed or error."""
+    """What happened to one policy document: ``status`` is first, unchanged, changed, broken,
+    returned (see ``RecordResult``) or error."""
 
     platform: str
     title: str  # the platform's title
@@ -66,6 +67,7 @@ class PolicyCheck:
                 "url": self.doc.url, "status": self.status, "ai_relevant": self.ai_relevant,
                 "change": change.to_json() if change else None,
                 "version": self.record.version.to_json() if self.record else None,
+                "reason": (self.record.reason or None) if self.record else None,
                 "error": self.error or None}
 
 
@@ -219,6 +221,12 @@ def describe(check: PolicyCheck) -> list[str]:
         return [f"{name}: could not be read: {check.error}."]
     if check.status == FIRST:
         return [f"{name}: first version saved."]
+    if check.status == BROKEN and check.record:
+        return [f"{name}: not saved, this looks like a broken capture ({check.record.reason}); "
+                "the next check compares with the last good version."]
+    if check.status == RETURNED and check.record:
+        return [f"{name}: the page shows again the version saved on "
+                f"{check.record.version.fetched_at:%Y-%m-%d}; not a new change."]
     change = check.record.change if check.record else None
     if check.status != CHANGED or change is None:
         return [f"{name}: unchanged."]

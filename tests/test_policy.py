@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from optout_bot.policy import clean_url, diff_texts, normalise, sentences
-from optout_bot.policy_figures import VersionResult, compare_history, documents
+from optout_bot.policyreplay import ReplayedVersion, replay_history
 
-HISTORY = Path(__file__).resolve().parents[1] / ".." / "shared" / "policy-history"
+HISTORY = Path(os.environ.get("OPTOUT_POLICY_HISTORY")
+               or Path(__file__).resolve().parents[1] / ".." / "shared" / "policy-history")
 needs_history = pytest.mark.skipif(
     not HISTORY.is_dir(),
     reason="the recorded policy history (shared/policy-history beside the project) is absent",
@@ -176,14 +178,6 @@ EXPECTED_FLAGGED = {
     ("LinkedIn/Privacy-Policy", "2025-09-18"),
     # the generative AI training section, opt out of training, sharing with Microsoft
     ("LinkedIn/Privacy-Policy", "2025-11-04"),
-    # a product description naming "AI-for-HR" was removed from the terms
-    ("LinkedIn/Terms-of-Service", "2023-10-15"),
-    # new "Generative AI Features" clause
-    ("LinkedIn/Terms-of-Service", "2024-11-21"),
-    # public content may appear "in responses provided by an AI chatbot"
-    ("Reddit/Privacy-Policy", "2024-08-17"),
-    # data shared with "LLM providers who help us compile and summarize public content"
-    ("Reddit/Privacy-Policy", "2026-07-02"),
     # the known event: third-party collaborators may "train their artificial intelligence models"
     ("X/Privacy-Policy", "2024-10-17"),
     # the terms' licence now covers training machine learning and AI models
@@ -191,21 +185,39 @@ EXPECTED_FLAGGED = {
 }
 
 
+#: changes whose sentences name AI but say nothing about training or improving it
+PASSING_MENTIONS = {
+    # a product description naming "AI-for-HR" was removed from the terms
+    ("LinkedIn/Terms-of-Service", "2023-10-15"),
+    # public content may appear "in responses provided by an AI chatbot"
+    ("Reddit/Privacy-Policy", "2024-08-17"),
+    # "LLM providers who help us compile and summarize public content": using AI, not training
+    ("Reddit/Privacy-Policy", "2026-07-02"),
+    # new "Generative AI Features" clause: features "that automate content generation for you"
+    ("LinkedIn/Terms-of-Service", "2024-11-21"),
+}
+
+
 @pytest.fixture(scope="module")
-def history() -> list[VersionResult]:
+def history() -> list[ReplayedVersion]:
+    """Every version of the recorded history, through the archive as ``policies check``."""
     if not HISTORY.is_dir():
         pytest.skip("the recorded policy history (shared/policy-history beside the project) "
                     "is absent")
-    return [result for folder in documents(HISTORY) for result in compare_history(folder)]
+    return [version for document in replay_history(HISTORY) for version in document.versions]
 
 
-def _find(history: list[VersionResult], document: str, date: str) -> VersionResult:
-    (found,) = [r for r in history if r.document == document and r.date.startswith(date)]
+def _find(history: list[ReplayedVersion], document: str, date: str) -> ReplayedVersion:
+    (found,) = [r for r in history if r.document == document and _day(r) == date]
     return found
 
 
+def _day(version: ReplayedVersion) -> str:
+    return f"{version.date:%Y-%m-%d}"
+
+
 @needs_history
-def test_history_covers_all_five_documents(history: list[VersionResult]) -> None:
+def test_history_covers_all_five_documents(history: list[ReplayedVersion]) -> None:
     assert {r.document for r in history} == {
         "LinkedIn/Privacy-Policy", "LinkedIn/Terms-of-Service", "Reddit/Privacy-Policy",
         "X/Privacy-Policy", "X/Terms-of-Service",
@@ -213,7 +225,7 @@ def test_history_covers_all_five_documents(history: list[VersionResult]) -> None
 
 
 @needs_history
-def test_linkedin_2024_09_19_ai_training_is_flagged(history: list[VersionResult]) -> None:
+def test_linkedin_2024_09_19_ai_training_is_flagged(history: list[ReplayedVersion]) -> None:
     change = _find(history, "LinkedIn/Privacy-Policy", "2024-09-19").change
     assert change.ai_relevant
     quoted = [p.text for p in change.ai_passages() if p.kind == "added"]
@@ -221,7 +233,7 @@ def test_linkedin_2024_09_19_ai_training_is_flagged(history: list[VersionResult]
 
 
 @needs_history
-def test_x_2024_10_17_third_party_training_is_flagged(history: list[VersionResult]) -> None:
+def test_x_2024_10_17_third_party_training_is_flagged(history: list[ReplayedVersion]) -> None:
     change = _find(history, "X/Privacy-Policy", "2024-10-17").change
     assert change.ai_relevant
     (passage,) = change.ai_passages()
@@ -231,7 +243,7 @@ def test_x_2024_10_17_third_party_training_is_flagged(history: list[VersionResul
 
 
 @needs_history
-def test_reextractions_are_not_flagged(history: list[VersionResult]) -> None:
+def test_reextractions_are_not_flagged(history: list[ReplayedVersion]) -> None:
     again = [r for r in history if r.reextraction]
     assert len(again) == 9
     assert [r for r in again if r.change.ai_relevant] == []
@@ -239,32 +251,41 @@ def test_reextractions_are_not_flagged(history: list[VersionResult]) -> None:
 
 @needs_history
 def test_reextractions_are_unchanged_but_one_whose_text_really_grew(
-        history: list[VersionResult]) -> None:
+        history: list[ReplayedVersion]) -> None:
     # X's privacy page of 2026-04-02 is marked a re-extraction, but the extraction now also
     # takes in the "Privacy Hub" text below the policy (GDPR, US state laws): real added
     # text, so it is a change; none of it is about AI, so it is not flagged.
     changed = [r for r in history if r.reextraction and r.change.changed]
-    assert [(r.document, r.date[:10]) for r in changed] == [("X/Privacy-Policy", "2026-04-02")]
+    assert [(r.document, _day(r)) for r in changed] == [("X/Privacy-Policy", "2026-04-02")]
     change = changed[0].change
     assert change.removed == 0 and change.added > 0 and not change.ai_relevant
     assert any("Privacy Hub" in p.text for p in change.passages)
 
 
 @needs_history
-def test_flagged_versions_are_exactly_the_expected_ones(history: list[VersionResult]) -> None:
-    flagged = {(r.document, r.date[:10]) for r in history if r.change.ai_relevant}
+def test_flagged_versions_are_exactly_the_expected_ones(history: list[ReplayedVersion]) -> None:
+    flagged = {(r.document, _day(r)) for r in history if r.change.ai_relevant}
     assert flagged == EXPECTED_FLAGGED
 
 
 @needs_history
-def test_link_only_update_is_not_a_change(history: list[VersionResult]) -> None:
+def test_passing_mentions_of_ai_are_changes_but_not_flagged(
+        history: list[ReplayedVersion]) -> None:
+    for document, date in PASSING_MENTIONS:
+        change = _find(history, document, date).change
+        assert change.changed and not change.ai_relevant, (document, date)
+        assert any(p.terms for p in change.passages), (document, date)
+
+
+@needs_history
+def test_link_only_update_is_not_a_change(history: list[ReplayedVersion]) -> None:
     # the archive recorded new help-centre links on 2024-07-25; the wording is the same
     assert not _find(history, "LinkedIn/Privacy-Policy", "2024-07-25").change.changed
 
 
 @needs_history
 def test_dropping_the_old_version_after_a_notice_period_is_not_flagged(
-        history: list[VersionResult]) -> None:
+        history: list[ReplayedVersion]) -> None:
     # on 2024-11-16 the page stopped showing the superseded policy next to the new one
     change = _find(history, "X/Privacy-Policy", "2024-11-16").change
     assert change.changed and change.added <= 1 and not change.ai_relevant

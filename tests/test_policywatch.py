@@ -15,7 +15,12 @@ from optout_bot.cli import main
 from optout_bot.home import Home
 from optout_bot.policy import PolicyDoc
 from optout_bot.policyarchive import PolicyArchive
-from optout_bot.policywatch import PolicyFetchError, fetch_policy_texts, watch_policies
+from optout_bot.policywatch import (
+    PolicyCheck,
+    PolicyFetchError,
+    fetch_policy_texts,
+    watch_policies,
+)
 from optout_bot.runner import RunOptions
 from optout_bot.sandbox import Sandbox
 from optout_bot.sandbox.linkedin import LinkedInReplica
@@ -153,6 +158,37 @@ def test_v1_then_v2_stores_an_ai_relevant_change_with_the_passage(
     versions = archive.versions("linkedin", "privacy")
     assert len(versions) == 2 and versions[-1].ai_relevant
     assert archive.changes_since("linkedin", versions[0].fetched_at) == [versions[-1]]
+
+
+def test_a_page_flipping_back_is_a_return_and_a_broken_capture_is_not_saved(
+        sandbox_cli: SandboxCli, shared_browser: SharedBrowser, home: Home,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    watch(shared_browser, home, "linkedin")
+    replica = sandbox_cli.replica("linkedin")
+    replica.publish_policy("privacy", 2)
+    watch(shared_browser, home, "linkedin")
+    replica.publish_policy("privacy", 1)  # another server still serves the old page
+    (back, _terms) = watch(shared_browser, home, "linkedin")
+    assert back.status == "returned" and not back.ai_relevant
+    (line,) = policywatch.describe(back)
+    assert line.startswith("LinkedIn: Privacy Policy: the page shows again the version saved on ")
+    assert line.endswith("; not a new change.")
+    code, out, _err = sandbox_cli.run(capsys, "policies", "check", "linkedin")
+    assert code == 0 and "unchanged" in out
+    assert len(PolicyArchive(home).versions("linkedin", "privacy")) == 2
+
+    archive = PolicyArchive(home)
+    doc = back.doc
+    record = archive.record("linkedin", doc, "Menu")  # a capture before the page loaded
+    broken = PolicyCheck("linkedin", "LinkedIn", doc, record.status, record)
+    assert broken.status == "broken"
+    (line,) = policywatch.describe(broken)
+    assert line.startswith("LinkedIn: Privacy Policy: not saved, this looks like a broken "
+                           "capture (the page came back nearly empty: ")
+    assert line.endswith("the next check compares with the last good version.")
+    assert broken.to_json()["reason"].startswith("the page came back nearly empty")
+    assert policywatch.exit_code_for([broken]) == 0
+    assert len(archive.versions("linkedin", "privacy")) == 2
 
 
 def test_policies_check_command_reports_each_document_and_exits_1_on_ai_change(

@@ -1,4 +1,4 @@
-"""``optout policies diff | log``: compare policy texts and list what was recorded."""
+"""``optout policies check | diff | log | replay``: watch, compare, list and replay policies."""
 
 from __future__ import annotations
 
@@ -11,7 +11,16 @@ from optout_bot.clicontext import browser_options, emit_json, get_options, globa
 from optout_bot.errors import UsageError
 from optout_bot.outcomes import EXIT_ATTENTION, EXIT_OK
 from optout_bot.policy import Passage, diff_texts
-from optout_bot.policyarchive import PolicyArchive, PolicyVersion
+from optout_bot.policyarchive import (
+    BROKEN,
+    CHANGED,
+    FIRST,
+    RETURNED,
+    UNCHANGED,
+    PolicyArchive,
+    PolicyVersion,
+)
+from optout_bot.policyreplay import ReplayedVersion, replay_history
 
 #: how much of a passage `log` shows; `diff` always shows it whole
 LOG_QUOTE_CHARS = 240
@@ -24,10 +33,12 @@ def policies() -> None:
 
     Every saved version is compared with the one before, sentence by sentence, ignoring
     layout, links and reformatting. A change is flagged as AI-relevant when an added or
-    removed sentence is about artificial intelligence, machine learning, generative AI,
-    training models or language models; opt-out wording and sharing with third parties
-    are reported alongside. `check` and `diff` exit with 1 when they find an AI-relevant
-    change.
+    removed sentence is about training, developing or improving artificial intelligence,
+    machine learning or language models, not when it only names an AI feature; opt-out
+    wording and sharing with third parties are reported alongside. A capture that came
+    back nearly empty is not saved, and one that reads like an earlier version is a
+    return to it, not news. `check` and `diff` exit with 1 when they find an
+    AI-relevant change; `replay` shows what the watch would say on a recorded history.
     """
 
 
@@ -112,6 +123,58 @@ def log(platform: str, doc_id: str | None) -> int:
         for passage in (version.change or {}).get("passages", []):
             click.echo(_describe(Passage(**passage), LOG_QUOTE_CHARS))
     return EXIT_OK
+
+
+@policies.command()
+@click.argument("folder", metavar="FOLDER", type=click.Path(path_type=Path))
+@click.option("--all", "show_all", is_flag=True,
+              help="List every version, not only the stored, rejected and returning ones.")
+@global_options
+def replay(folder: Path, show_all: bool) -> int:
+    """Replay a recorded history of a policy through the watch, to see what it would say.
+
+    FOLDER holds the versions of one document: files whose names start with their date
+    (2024-09-19...; .md, .txt or .html), or an Open Terms Archive export with an
+    index.tsv. A folder of such folders (a service, or several) replays each one. The
+    versions go, oldest first, through the same archive and comparison as `policies
+    check`, in a throwaway folder: nothing is saved. Says which versions would be stored,
+    which rejected as broken captures, which are returns to an earlier version, and which
+    are flagged as changes about AI training."""
+    documents = replay_history(folder)
+    if get_options().json:
+        emit_json({"folder": str(folder), "documents": [d.to_json() for d in documents]})
+        return EXIT_OK
+    for document in documents:
+        counts = document.counts()
+        click.echo(f"{document.name}: {counts['versions']} version(s): {counts['stored']} "
+                   f"stored, {counts['unchanged']} unchanged, {counts['broken']} broken "
+                   f"capture(s) rejected, {counts['returns']} return(s) to an earlier "
+                   f"version; {counts['flagged']} flagged as about AI training.")
+        for version in document.versions:
+            if show_all or version.status != UNCHANGED:
+                click.echo(f"  {version.date:%Y-%m-%d %H:%M}  {version.file}: "
+                           f"{_what_replay_did(version)}")
+            if version.ai_relevant:
+                for passage in version.change.ai_passages():
+                    click.echo(f"  {_describe(passage, LOG_QUOTE_CHARS)}")
+    return EXIT_OK
+
+
+def _what_replay_did(version: ReplayedVersion) -> str:
+    change = version.change
+    if version.status == FIRST:
+        return "first version, stored."
+    if version.status == BROKEN:
+        return f"rejected as a broken capture ({version.reason})."
+    if version.status == RETURNED:
+        return (f"reads the same as {version.returned_to or 'an earlier version'}: a return "
+                "to an earlier version, not news.")
+    if version.status != CHANGED:
+        return "unchanged."
+    counts = f"{change.added} sentence(s) added, {change.removed} removed"
+    if change.ai_relevant:
+        return f"stored; AI-RELEVANT ({', '.join(change.terms)}): {counts}."
+    return f"stored; nothing about AI training: {counts}."
 
 
 def _read_text(name: str) -> str:
