@@ -41,8 +41,8 @@ TODO = (Outcome.ON, Outcome.MANUAL, Outcome.NEEDS_LOGIN)
 UNCONFIRMED = (Outcome.UNKNOWN, Outcome.ERROR)
 #: the outcomes whose detail is a long explanation, shown with --details
 EXPLAINED = (Outcome.UNAVAILABLE, Outcome.MANUAL, Outcome.NEEDS_LOGIN)
-_INSTRUCTION = re.compile(r"\b(run|turn off|open|tap|sign in|choose|complete|set|delete|"
-                          r"ask|try again|check)\b", re.IGNORECASE)
+_INSTRUCTION = re.compile(r"^(run|open|turn off|tap|sign in|choose|delete|ask|try again|"
+                          r"go to|in the [^:]+ app)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\'\"])")
 
 
@@ -63,7 +63,8 @@ def short_instruction(text: str) -> str:
     parts = sentences(text)
     if not parts:
         return ""
-    return next((p for p in parts if _INSTRUCTION.search(p)), parts[0])
+    return next((p for p in parts if _INSTRUCTION.search(p)),
+                next((p for p in parts if "'optout " in p), parts[0]))
 
 
 def rows(results: list[PlatformResult]) -> list[list[Cell]]:
@@ -111,6 +112,7 @@ def print_table(results: list[PlatformResult], title: str = "", details: bool = 
             click.echo(f"  {title_of(platform)}")
             for note in notes:
                 click.echo(wrapped(note, width, indent=4, hanging=0))
+        click.echo()
     elif explained:
         names = [title_of(p) for p in explained]
         click.echo("\n" + wrapped(
