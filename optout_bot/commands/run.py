@@ -160,7 +160,7 @@ def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None,
                          redact=redact, jobs=jobs or default_jobs(), force=force, reason=reason,
                          credentials=credentials or {},
                          interactive=sys.stdin.isatty() and sys.stdout.isatty(),
-                         progress=display, run_id=recorder.run_id,
+                         progress=display or handoff_notice, run_id=recorder.run_id,
                          previous=recorder.previous_outcomes())
     code = EXIT_ERROR
     try:
@@ -194,6 +194,14 @@ def live_progress():
     from optout_bot.progressview import LiveProgress
 
     return LiveProgress()
+
+
+def handoff_notice(event) -> None:
+    """Off a terminal, only what the person must act on now (a check in the window)."""
+    from optout_bot.progress import Phase
+
+    if event.phase is Phase.WAITING and event.message:
+        click.echo(f"{event.title}: {event.message}", err=True)
 
 
 def finished_line(result: PlatformResult) -> None:
