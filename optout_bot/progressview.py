@@ -29,8 +29,9 @@ if TYPE_CHECKING:  # pragma: no cover
 class ProgressBoard:
     """What each platform account is doing now, as lines of at most ``width`` columns."""
 
-    def __init__(self, width: int = 100):
+    def __init__(self, width: int = 100, expected: int = 0):
         self.width = width
+        self.expected = expected  # platforms in the run, started or not
         self.latest: dict[tuple[str, str], Progress] = {}
         self.notices: list[str] = []  # things the person must read, printed once
 
@@ -65,7 +66,8 @@ class ProgressBoard:
                 head += "  " + cut(account, account_width).ljust(account_width)
             lines.append(cut(f"{head}  {doing(event)}".rstrip(), self.width))
         done = sum(1 for e in events if e.phase is Phase.FINISHED)
-        lines.append(f"{done} of {len(events)} platform{'' if len(events) == 1 else 's'} done")
+        total = max(len(events), self.expected)
+        lines.append(f"{done} of {total} platform{'' if total == 1 else 's'} done")
         return lines
 
 
@@ -85,11 +87,11 @@ def doing(event: Progress) -> str:
 class LiveProgress:
     """A rich Live display on stderr fed with events; the lines go when it stops."""
 
-    def __init__(self, console: Console | None = None):
+    def __init__(self, expected: int = 0, console: Console | None = None):
         from rich.console import Console
 
         self.console = console or Console(stderr=True, highlight=False)
-        self.board = ProgressBoard(min(self.console.width, 120))
+        self.board = ProgressBoard(min(self.console.width, 120), expected)
         self.live: Live | None = None
 
     def __call__(self, event: Progress) -> None:

@@ -155,7 +155,7 @@ def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None,
     sites = parse_sites(opts.sites, os.environ.get("OPTOUT_SITES"), set(reg.names()))
     home = opts.resolve_home()
     recorder = Recorder(home, command, dry_run, run_id)
-    display = live_progress()
+    display = live_progress(len(flows))
     options = RunOptions(dry_run=dry_run, headed=opts.headed, browser=opts.browser, sites=sites,
                          redact=redact, jobs=jobs or default_jobs(), force=force, reason=reason,
                          credentials=credentials or {},
@@ -187,13 +187,13 @@ def report(opts: Options, results: list[PlatformResult], title: str = "",
     click.echo(output.summary_line(results))
 
 
-def live_progress():
+def live_progress(expected: int = 0):
     """On a terminal, a live line per platform (stderr); None when stderr is not one."""
     if not sys.stderr.isatty():
         return None
     from optout_bot.progressview import LiveProgress
 
-    return LiveProgress()
+    return LiveProgress(expected)
 
 
 def handoff_notice(event) -> None:
