@@ -1,9 +1,10 @@
 """Tables that fit a terminal: one line per row, no column narrower than its words.
 
 Every column is as wide as its longest cell, except one flexible column (a setting's
-name) that takes the room left and is cut with "…" when it has to be. When even that
-does not fit, the grouping column (the account) moves to a heading line above its rows
-instead of being wrapped or cut. On a terminal, cells can carry a rich style (colour);
+name) that takes the room left and is cut with "…" when it has to be. When that would
+leave it fewer than ``MIN_FLEXIBLE`` columns, the first column and the grouping column
+(platform and account) move to a heading line above their rows instead of being wrapped
+or cut. On a terminal, cells can carry a rich style (colour);
 off one, the same lines are printed as plain text.
 """
 
@@ -18,7 +19,7 @@ import click
 
 GAP = "  "
 INDENT = "   "  # rows under a heading line
-MIN_FLEXIBLE = 30
+MIN_FLEXIBLE = 40
 ELLIPSIS = "…"
 
 
@@ -51,10 +52,12 @@ def lay_out(headers: list[str], rows: list[list[Cell]], width: int, flexible: in
     ``flexible``: the column that gives way; ``group``: the column that becomes a heading
     line (``"Title: account"`` under the first column's value) when the table is too wide.
     """
-    lines = _columns(headers, rows, width, flexible)
-    if lines is not None or group is None:
-        return lines or _columns(headers, rows, width, flexible, force=True)
-    # too wide: the first column and the group become a heading line over their rows
+    lines = _columns(headers, rows, width, flexible, force=group is None)
+    return lines if lines is not None else _grouped(headers, rows, width, flexible, group)
+
+
+def _grouped(headers: list[str], rows: list[list[Cell]], width: int, flexible: int,
+             group: int) -> list[list[Cell]]:
     keep = [i for i in range(1, len(headers)) if i != group]
     heads = [headers[i] for i in keep]
     body: list[list[Cell]] = []
@@ -74,7 +77,7 @@ def lay_out(headers: list[str], rows: list[list[Cell]], width: int, flexible: in
 
 
 def _columns(headers: list[str], rows: list[list[Cell]], width: int, flexible: int,
-             force: bool = False) -> list[list[Cell]] | None:
+             force: bool) -> list[list[Cell]] | None:
     widths = _widths(headers, rows, width, flexible, force)
     if widths is None:
         return None
