@@ -58,7 +58,9 @@ def test_status_at_120_columns_is_one_line_per_setting(home: Home, runs: dict,
         "X         me@example.com  Use my data for grok         on     ON - data used (check)"
         "  2026-11-21 09:00",
     ]
-    assert " ".join(output.splitlines()[4:]) == (
+    assert output.splitlines()[4:7] == [
+        "", "To do:", "  X: 1 setting still on. Run 'optout apply x' to turn it off."]
+    assert " ".join(output.splitlines()[8:]) == (
         f"Evidence files are in {home.root} (which file is whose: 'optout status --details').")
 
 

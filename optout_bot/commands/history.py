@@ -11,8 +11,17 @@ import click
 from optout_bot.clicontext import emit_json, get_options, global_options
 from optout_bot.errors import OptoutError
 from optout_bot.home import write_private
-from optout_bot.outcomes import EXIT_ATTENTION, EXIT_OK, Outcome
-from optout_bot.output import STYLES, WORDS, sentences, short_instruction, title_of, wrapped
+from optout_bot.outcomes import EXIT_ATTENTION, EXIT_OK, Outcome, PlatformResult, SettingResult
+from optout_bot.output import (
+    STYLES,
+    WORDS,
+    sentences,
+    short_instruction,
+    title_of,
+    todo_lines,
+    unconfirmed_lines,
+    wrapped,
+)
 from optout_bot.receipts import verify
 from optout_bot.report import render_report
 from optout_bot.store import Store, iso, parse_time, utc_now
@@ -70,16 +79,34 @@ def status(platform: str | None, details: bool) -> int:
     print_table(["Platform", "Account", "Setting", "State", "Result", "Read back (UTC)"], rows,
                 flexible=2, group=1)
     width = screen_width()
+    _print_todo(states, width)
     if details:
         click.echo("\nDetails:")
         for state in states:
             click.echo(f"  {title_of(state.platform)}: {state.label}")
             click.echo(f"    read back by run {state.run_id}")
             click.echo(wrapped(f"evidence: {_evidence(state, root)}", width, indent=4))
-    click.echo(wrapped(f"Evidence files are in {root}." if details else
+    click.echo("\n" + wrapped(f"Evidence files are in {root}." if details else
                        f"Evidence files are in {root} (which file is whose: 'optout status "
                        "--details').", width, indent=0, hanging=0))
     return EXIT_OK
+
+
+def _print_todo(states: list, width: int) -> None:
+    """What the last known states leave for the person, as after a run."""
+    results: dict[tuple[str, str], PlatformResult] = {}
+    for state in states:
+        result = results.setdefault((state.platform, state.account),
+                                    PlatformResult(state.platform, state.account, state.dry_run))
+        result.settings.append(SettingResult(state.setting_id, state.label, "", "",
+                                             outcome=state.outcome, detail=state.detail))
+    for heading, lines in (("To do:", todo_lines(list(results.values()))),
+                           ("Could not confirm (the evidence shows what was seen):",
+                            unconfirmed_lines(list(results.values())))):
+        if lines:
+            click.echo(f"\n{heading}")
+            for line in lines:
+                click.echo(wrapped(line, width))
 
 
 def _evidence(state, root: Path) -> str:
