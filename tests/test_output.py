@@ -143,3 +143,24 @@ def test_progress_board_keeps_what_the_person_must_do_as_a_notice():
     assert board.take_notices() == []
     board.update(event("x", Phase.FINISHED, outcome="turned_off"))
     assert board.lines() == ["X  me@example.com  done: turned off", "1 of 1 platform done"]
+
+
+def test_live_progress_draws_the_lines_and_takes_them_away_at_the_end():
+    from io import StringIO
+
+    from rich.console import Console
+
+    from optout_bot.progressview import LiveProgress
+
+    screen = StringIO()
+    console = Console(file=screen, force_terminal=True, width=80, color_system=None)
+    with LiveProgress(expected=2, console=console) as live:
+        live(event("linkedin", Phase.STARTING))
+        live(event("linkedin", Phase.WAITING, message="Solve the check in the window."))
+        live(event("linkedin", Phase.READING, step=1, of=3))
+    drawn = screen.getvalue()
+    assert "LinkedIn: Solve the check in the window.\n" in drawn  # stays above the lines
+    assert "LinkedIn  me@example.com  reading 1/3" in drawn
+    assert "0 of 2 platforms done" in drawn
+    # at the end both lines are erased, so the results are printed where they were
+    assert drawn.endswith("\x1b[?25h\r" + "\x1b[1A\x1b[2K" * 2)
