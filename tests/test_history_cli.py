@@ -43,20 +43,53 @@ def test_status_on_a_new_home_says_nothing_was_checked(home: Home) -> None:
     assert output == "Nothing has been checked yet. Run 'optout check' to read your settings.\n"
 
 
-def test_status_shows_every_setting_with_its_evidence(home: Home, runs: dict) -> None:
+def test_status_at_120_columns_is_one_line_per_setting(home: Home, runs: dict,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
     code, output = invoke("status")
     assert code == 0
-    lines = output.splitlines()
-    assert lines[0].split() == ["Platform", "Account", "Setting", "State", "Result", "Read",
-                                "back", "Run", "Evidence"]
-    training, sharing, grok = lines[1:4]
-    assert training.split()[:8] == ["linkedin", "me@example.com", "Use", "my", "data", "for",
-                                    "ai-training", "off"]
-    assert runs["again"] in training and "2026-11-20 09:00 UTC" in training
-    assert f"evidence/{runs['again']}/linkedin/me@example.com/ai-training-2-after.png" in training
-    assert runs["first"] in sharing
-    assert "On (check only)" in grok
-    assert lines[-1] == f"Evidence files are in {home.root}."
+    assert output.splitlines()[:4] == [
+        "Platform  Account         Setting                      State  Result"
+        "                  Read back (UTC)",
+        "LinkedIn  me@example.com  Use my data for ai-training  off    turned off"
+        "              2026-11-20 09:00",
+        "LinkedIn  me@example.com  Use my data for sharing      off    off"
+        "                     2026-01-10 09:00",
+        "X         me@example.com  Use my data for grok         on     ON - data used (check)"
+        "  2026-11-21 09:00",
+    ]
+    assert output.splitlines()[4:7] == [
+        "", "To do:", "  X: 1 setting still on. Run 'optout apply x' to turn it off."]
+    assert " ".join(output.splitlines()[8:]) == (
+        f"Evidence files are in {home.root} (which file is whose: 'optout status --details').")
+
+
+def test_status_at_80_columns_puts_the_account_above_its_settings(
+        home: Home, runs: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, output = invoke("status")
+    assert output.splitlines()[:6] == [
+        "   Setting                      State  Result                  Read back (UTC)",
+        "LinkedIn: me@example.com",
+        "   Use my data for ai-training  off    turned off              2026-11-20 09:00",
+        "   Use my data for sharing      off    off                     2026-01-10 09:00",
+        "X: me@example.com",
+        "   Use my data for grok         on     ON - data used (check)  2026-11-21 09:00",
+    ]
+    assert all(len(line) <= 80 for line in output.splitlines()[:6])
+
+
+def test_status_details_name_the_run_and_the_evidence(home: Home, runs: dict,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
+    code, output = invoke("status", "--details")
+    details = output.split("Details:\n", 1)[1].splitlines()
+    assert details[0] == "  LinkedIn: Use my data for ai-training"
+    assert details[1] == f"    read back by run {runs['again']}"
+    assert details[2] == (f"    evidence: evidence/{runs['again']}/linkedin/me@example.com/"
+                          "ai-training-2-after.png (+1 more)")
+    assert details[4] == f"    read back by run {runs['first']}"
+    assert details[-1] == f"Evidence files are in {home.root}."
 
 
 def test_status_json_lists_absolute_evidence_paths(home: Home, runs: dict) -> None:
@@ -70,8 +103,9 @@ def test_status_json_lists_absolute_evidence_paths(home: Home, runs: dict) -> No
         assert all(Path(p).is_file() for p in setting["evidence"])
 
 
-def test_history_lists_runs_newest_first_and_names_the_regression(home: Home, runs: dict
-                                                                  ) -> None:
+def test_history_lists_runs_newest_first_and_names_the_regression(
+        home: Home, runs: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
     code, output = invoke("history")
     assert code == 0
     titles = [line for line in output.splitlines() if line.startswith("Run ")]
@@ -79,10 +113,27 @@ def test_history_lists_runs_newest_first_and_names_the_regression(home: Home, ru
                                                           runs["first"]]
     assert "optout check (check only)" in titles[0]
     assert "exit code 0" in titles[1]
-    regression = [line for line in output.splitlines() if "REGRESSION" in line]
-    assert len(regression) == 1
-    assert "ai-training" in regression[0]
-    assert "back on; it was off on 2026-01-10 09:00 UTC, turned off again" in regression[0]
+    again = output.split(titles[1] + "\n", 1)[1].split("\n\n", 1)[0]
+    assert again == (
+        "Platform  Account         Setting                      Before -> after  Result\n"
+        "LinkedIn  me@example.com  Use my data for ai-training  on -> off        turned off\n"
+        "  REGRESSION: LinkedIn, Use my data for ai-training (ai-training): back on; it was "
+        "off on 2026-01-10 09:00 UTC, turned\n"
+        "    off again")
+
+
+def test_history_at_80_columns_fits(home: Home, runs: dict,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, output = invoke("history")
+    assert all(len(line) <= 80 for line in output.splitlines() if not line.startswith("Run "))
+    first = output.split("\n\n")[-1].splitlines()
+    assert first[1:] == [
+        "   Setting                      Before -> after  Result",
+        "LinkedIn: me@example.com",
+        "   Use my data for ai-training  on -> off        turned off",
+        "   Use my data for sharing      off -> off       off",
+    ]
 
 
 def test_history_of_one_platform(home: Home, runs: dict) -> None:

@@ -10,6 +10,7 @@ from io import StringIO
 import click
 
 from optout_bot.clicontext import Options, browser_options, emit_json, global_options, pass_options
+from optout_bot.commands.run import details_option
 from optout_bot.errors import UsageError
 
 
@@ -18,8 +19,9 @@ from optout_bot.errors import UsageError
 @browser_options
 @click.option("--fault", "faults", metavar="PLATFORM=FAULT[,FAULT]", multiple=True,
               help="Switch on replica faults, e.g. linkedin=save_not_persisted.")
+@details_option
 @pass_options
-def demo(opts: Options, faults: tuple[str, ...]) -> int:
+def demo(opts: Options, faults: tuple[str, ...], details: bool) -> int:
     """Run check, apply, check on every replica site; no account needed.
 
     Starts the sandbox on loopback, uses a new temporary home (unless --home is given), and
@@ -56,7 +58,7 @@ def demo(opts: Options, faults: tuple[str, ...]) -> int:
                 if not opts.json:
                     click.echo(f"\n{title}")
                 code = execute(opts, names, False, None, False, dry_run=dry_run,
-                               command=command, credentials=credentials)
+                               command=command, credentials=credentials, details=details)
             codes.append(code)
         from optout_bot.commands.recheck import demo_policy_change
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import webbrowser
 from datetime import timedelta
 from pathlib import Path
@@ -12,10 +11,21 @@ import click
 from optout_bot.clicontext import emit_json, get_options, global_options
 from optout_bot.errors import OptoutError
 from optout_bot.home import write_private
-from optout_bot.outcomes import EXIT_ATTENTION, EXIT_OK
+from optout_bot.outcomes import EXIT_ATTENTION, EXIT_OK, Outcome, PlatformResult, SettingResult
+from optout_bot.output import (
+    STYLES,
+    WORDS,
+    sentences,
+    short_instruction,
+    title_of,
+    todo_lines,
+    unconfirmed_lines,
+    wrapped,
+)
 from optout_bot.receipts import verify
-from optout_bot.report import OUTCOME_WORDS, render_report
+from optout_bot.report import render_report
 from optout_bot.store import Store, iso, parse_time, utc_now
+from optout_bot.table import Cell, print_table, screen_width
 
 SETTINGS = {"help_option_names": ["-h", "--help"]}
 NOTHING_YET = "Nothing has been checked yet. Run 'optout check' to read your settings."
@@ -30,34 +40,26 @@ def _when(text: str | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "-"
 
 
-def print_table(headers: list[str], rows: list[list[str]], title: str = "") -> None:
-    """A rich table on a terminal; plain aligned columns when piped or captured."""
-    if sys.stdout.isatty():
-        from rich.console import Console
-        from rich.table import Table
+def _result(outcome: str, dry_run: bool = False) -> Cell:
+    """A result in the words and colour of the run tables."""
+    try:
+        known = Outcome(outcome)
+    except ValueError:
+        return Cell(outcome)
+    return Cell(WORDS[known] + (" (check)" if dry_run else ""), STYLES[known])
 
-        table = Table(title=title or None, title_justify="left")
-        for header in headers:
-            # short columns stay on one line; the long ones wrap instead
-            long = header in ("Setting", "Note", "Evidence")
-            table.add_column(header, no_wrap=not long, overflow="fold" if long else "ellipsis")
-        for row in rows:
-            table.add_row(*row)
-        Console().print(table)
-        return
-    if title:
-        click.echo(title)
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
-    for row in [headers, *rows]:
-        cells = (str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
-        click.echo("  ".join(cells).rstrip())
+
+def _titled(platform: str, account: str | None) -> list[Cell]:
+    return [Cell(title_of(platform)), Cell(account if account and account != "default" else "-")]
 
 
 # ---------------------------------------------------------------------- status
 @click.command(context_settings=SETTINGS)
 @click.argument("platform", required=False)
+@click.option("--details", is_flag=True, help="Also say which run read each setting back, "
+              "and where its evidence is.")
 @global_options
-def status(platform: str | None) -> int:
+def status(platform: str | None, details: bool) -> int:
     """Last known state of every setting: when it was last read back, by which run, and
     where its evidence is."""
     with _open_store() as store:
@@ -70,22 +72,50 @@ def status(platform: str | None) -> int:
         click.echo(NOTHING_YET if platform is None
                    else f"Nothing has been checked on {platform} yet.")
         return EXIT_OK
-    rows = []
-    for state in states:
-        if state.evidence:
-            evidence = _relative(state.evidence[-1], root)
-            if len(state.evidence) > 1:
-                evidence += f" (+{len(state.evidence) - 1} more)"
-        else:
-            evidence = "removed by prune" if state.evidence_pruned else "none"
-        rows.append([state.platform, state.account or "-", state.label, state.state.value,
-                     OUTCOME_WORDS.get(state.outcome.value, state.outcome.value)
-                     + (" (check only)" if state.dry_run else ""),
-                     _when(iso(state.read_at)), state.run_id, evidence])
-    print_table(["Platform", "Account", "Setting", "State", "Result", "Read back", "Run",
-                 "Evidence"], rows)
-    click.echo(f"Evidence files are in {root}.")
+    rows = [_titled(state.platform, state.account) + [
+        Cell(state.label), Cell(state.state.value),
+        _result(state.outcome.value, state.dry_run), Cell(_when(iso(state.read_at))[:16])]
+        for state in states]
+    print_table(["Platform", "Account", "Setting", "State", "Result", "Read back (UTC)"], rows,
+                flexible=2, group=1)
+    width = screen_width()
+    _print_todo(states, width)
+    if details:
+        click.echo("\nDetails:")
+        for state in states:
+            click.echo(f"  {title_of(state.platform)}: {state.label}")
+            click.echo(f"    read back by run {state.run_id}")
+            click.echo(wrapped(f"evidence: {_evidence(state, root)}", width, indent=4))
+    click.echo("\n" + wrapped(f"Evidence files are in {root}." if details else
+                       f"Evidence files are in {root} (which file is whose: 'optout status "
+                       "--details').", width, indent=0, hanging=0))
     return EXIT_OK
+
+
+def _print_todo(states: list, width: int) -> None:
+    """What the last known states leave for the person, as after a run."""
+    results: dict[tuple[str, str], PlatformResult] = {}
+    for state in states:
+        result = results.setdefault((state.platform, state.account),
+                                    PlatformResult(state.platform, state.account, state.dry_run))
+        result.settings.append(SettingResult(state.setting_id, state.label, "", "",
+                                             outcome=state.outcome, detail=state.detail))
+    for heading, lines in (("To do:", todo_lines(list(results.values()))),
+                           ("Could not confirm (the evidence shows what was seen):",
+                            unconfirmed_lines(list(results.values())))):
+        if lines:
+            click.echo(f"\n{heading}")
+            for line in lines:
+                click.echo(wrapped(line, width))
+
+
+def _evidence(state, root: Path) -> str:
+    if state.evidence:
+        evidence = _relative(state.evidence[-1], root)
+        if len(state.evidence) > 1:
+            evidence += f" (+{len(state.evidence) - 1} more)"
+        return evidence
+    return "removed by prune" if state.evidence_pruned else "none"
 
 
 def _relative(path: str, root: Path) -> str:
@@ -103,8 +133,10 @@ def _relative(path: str, root: Path) -> str:
               "if anything was altered or removed.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="Show at most this many runs.")
+@click.option("--details", is_flag=True,
+              help="Also print each platform's full explanations, once per run.")
 @global_options
-def history(platform: str | None, check: bool, limit: int) -> int:
+def history(platform: str | None, check: bool, limit: int, details: bool) -> int:
     """Past runs and what they found or changed, newest first. A setting that came back on
     after having been off is shown as a regression."""
     with _open_store() as store:
@@ -120,39 +152,55 @@ def history(platform: str | None, check: bool, limit: int) -> int:
     for number, run in enumerate(runs):
         if number:
             click.echo()
-        _print_run(run)
+        _print_run(run, details)
     return EXIT_OK
 
 
-def _print_run(run: dict) -> None:
+def _print_run(run: dict, details: bool = False) -> None:
     if run["finished_at"] is None:
         ending = "did not finish"
     else:
         ending = f"exit code {run['exit_code']}"
     kind = "check only" if run["dry_run"] else "changes allowed"
-    title = (f"Run {run['id']}: optout {run['command']} ({kind}), {_when(run['started_at'])}, "
-             f"{ending}")
-    rows = []
+    click.echo(f"Run {run['id']}: optout {run['command']} ({kind}), {_when(run['started_at'])}, "
+               f"{ending}")
+    rows, notes = [], []
+    explained: dict[str, list[str]] = {}
     for platform in run["platforms"]:
-        account = platform["account"] or "-"
+        cells = _titled(platform["platform"], platform["account"])
+        title = cells[0].text
         if not platform["settings"]:
-            rows.append([platform["platform"], account, "-", "-", "-",
-                         OUTCOME_WORDS.get(platform["outcome"], platform["outcome"]),
-                         platform["error"] or ""])
+            rows.append(cells + [Cell("-"), Cell("-"), _result(platform["outcome"])])
+            if platform["error"]:
+                notes.append(f"{title}: {sentences(platform['error'])[0]}")
         for setting in platform["settings"]:
-            note = ""
+            change = ("-" if setting["before"] == setting["after"] == "unknown"
+                      else f"{setting['before']} -> {setting['after']}")
+            rows.append(cells + [Cell(setting["label"]), Cell(change),
+                                 _result(setting["outcome"])])
             if setting["regression"]:
-                note = (f"REGRESSION: back on; it was off on "
-                        f"{_when(setting['regression']['was_off_at'])}")
+                note = (f"REGRESSION: {title}, {setting['label']} ({setting['setting_id']}): "
+                        f"back on; it was off on {_when(setting['regression']['was_off_at'])}")
                 if setting["regression"]["turned_off_again"]:
                     note += ", turned off again"
-            elif setting["outcome"] not in ("off", "turned_off", "on"):
-                note = setting["detail"]
-            rows.append([platform["platform"], account, setting["label"], setting["before"],
-                         setting["after"], OUTCOME_WORDS.get(setting["outcome"],
-                                                             setting["outcome"]), note])
-    print_table(["Platform", "Account", "Setting", "Before", "After", "Result", "Note"], rows,
-                title)
+                notes.append(note)
+            elif setting["outcome"] not in ("off", "turned_off", "on") and setting["detail"]:
+                notes.append(f"{title}: {setting['label']}: "
+                             f"{short_instruction(setting['detail'])}")
+                if setting["detail"] != short_instruction(setting["detail"]):
+                    explained.setdefault(title, [])
+                    if setting["detail"] not in explained[title]:
+                        explained[title].append(setting["detail"])
+    print_table(["Platform", "Account", "Setting", "Before -> after", "Result"], rows,
+                flexible=2, group=1)
+    width = screen_width()
+    for note in notes:
+        click.echo(wrapped(note, width))
+    if details:
+        for title, texts in explained.items():
+            click.echo(f"  {title}, in full:")
+            for text in texts:
+                click.echo(wrapped(text, width, indent=4, hanging=0))
 
 
 def _verify(store: Store) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from contextlib import nullcontext
 
 import click
 
@@ -20,6 +21,12 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 2))
 
 
+details_option = click.option(
+    "--details", is_flag=True,
+    help="Also print each platform's full explanations (why there is no switch, what "
+    "else you can do).")
+
+
 def run_options(func):
     options = [
         click.argument("platforms", nargs=-1),
@@ -28,6 +35,7 @@ def run_options(func):
                      help="Platforms run side by side (default: one per core, at most 4)."),
         click.option("--redact", is_flag=True,
                      help="Mask your name, email and photo in new screenshots."),
+        details_option,
     ]
     for option in reversed(options):
         func = option(func)
@@ -36,37 +44,63 @@ def run_options(func):
 
 @click.command()
 @global_options
+@click.argument("platform", required=False)
 @pass_options
-def platforms(opts: Options) -> int:
-    """List every platform, what it offers (switch / form / none) and its settings."""
+def platforms(opts: Options, platform: str | None) -> int:
+    """List every platform, what it offers (switch / form / none) and its settings; with
+    PLATFORM, that platform's settings and their full explanations."""
     reg = registry.load()
+    flows = reg.pick([platform], False) if platform else list(reg.flows.values())
     if opts.json:
         emit_json({"platforms": [
             {"name": f.name, "title": f.title, "kinds": f.kinds, "summary": f.summary,
              "settings": [{"id": s.id, "label": s.label, "url": s.url, "kind": s.kind}
+                          | ({"note": s.note} if platform else {})
                           for s in f.settings],
              "policies": [p.url for p in f.policies]}
-            for f in reg.flows.values()], "broken": reg.broken})
+            for f in flows], "broken": {} if platform else reg.broken})
+    elif platform:
+        describe(flows[0])
     else:
-        for flow in reg.flows.values():
-            click.echo(f"{flow.name:<12} {'/'.join(flow.kinds):<14} {flow.summary}")
+        for flow in flows:
+            click.echo(f"{flow.name:<14} {'/'.join(flow.kinds):<12} {flow.summary}")
             for setting in flow.settings:
-                click.echo(f"{'':<12}   - {setting.label} [{setting.kind}]")
+                click.echo(f"{'':<14}   - {setting.label} [{setting.kind}]")
         for name, reason in reg.broken.items():
-            click.echo(f"{name:<12} BROKEN         {reason}", err=True)
+            click.echo(f"{name:<14} BROKEN       {reason}", err=True)
     return 0
+
+
+def describe(flow) -> None:
+    """One platform for a person: its summary, each setting and its full explanation."""
+    from optout_bot.output import wrapped
+    from optout_bot.table import screen_width
+
+    width = screen_width()
+    click.echo(f"{flow.title} ({flow.name}): {'/'.join(flow.kinds)}")
+    click.echo(wrapped(flow.summary, width, indent=2, hanging=0))
+    for setting in flow.settings:
+        click.echo(f"\n  {setting.label} [{setting.kind}]")
+        click.echo(wrapped(setting.url, width, indent=4, hanging=0))
+        if setting.note:
+            click.echo(wrapped(setting.note, width, indent=4, hanging=0))
+    if flow.policies:
+        click.echo("\n  Policies watched by 'optout policies':")
+        for policy in flow.policies:
+            click.echo(f"    {policy.title}: {policy.url}")
 
 
 @click.command()
 @run_options
 @pass_options
 def check(opts: Options, platforms: tuple[str, ...], all_: bool, jobs: int | None,
-          redact: bool) -> int:
+          redact: bool, details: bool) -> int:
     """Read every AI-data setting and report it; change nothing (a dry run).
 
     Exit 0 when every setting is off or unavailable, 1 when something is on or needs you.
     """
-    return execute(opts, platforms, all_, jobs, redact, dry_run=True, command="check")
+    return execute(opts, platforms, all_, jobs, redact, dry_run=True, command="check",
+                   details=details)
 
 
 @click.command()
@@ -79,7 +113,7 @@ def check(opts: Options, platforms: tuple[str, ...], all_: bool, jobs: int | Non
 @click.option("--save-reason", is_flag=True, help="Keep --reason as your default.")
 @pass_options
 def apply(opts: Options, platforms: tuple[str, ...], all_: bool, jobs: int | None,
-          redact: bool, dry_run: bool, force: bool, reason: str | None,
+          redact: bool, details: bool, dry_run: bool, force: bool, reason: str | None,
           save_reason: bool) -> int:
     """Turn off every AI-training and data-sharing setting, reload, and verify.
 
@@ -89,7 +123,7 @@ def apply(opts: Options, platforms: tuple[str, ...], all_: bool, jobs: int | Non
     """
     reason = choose_reason(opts, reason, save_reason)
     return execute(opts, platforms, all_, jobs, redact, dry_run=dry_run, command="apply",
-                   force=force, reason=reason)
+                   force=force, reason=reason, details=details)
 
 
 def choose_reason(opts: Options, reason: str | None, save: bool) -> str:
@@ -111,7 +145,8 @@ def choose_reason(opts: Options, reason: str | None, save: bool) -> str:
 
 def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None, redact: bool,
             *, dry_run: bool, command: str, force: bool = False, reason: str | None = None,
-            credentials: dict | None = None, title: str = "", run_id: str | None = None) -> int:
+            credentials: dict | None = None, title: str = "", run_id: str | None = None,
+            details: bool = False) -> int:
     from optout_bot.runner import RunOptions, run_flows
     from optout_bot.sites import parse_sites
 
@@ -120,44 +155,53 @@ def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None,
     sites = parse_sites(opts.sites, os.environ.get("OPTOUT_SITES"), set(reg.names()))
     home = opts.resolve_home()
     recorder = Recorder(home, command, dry_run, run_id)
+    display = live_progress(len(flows))
     options = RunOptions(dry_run=dry_run, headed=opts.headed, browser=opts.browser, sites=sites,
                          redact=redact, jobs=jobs or default_jobs(), force=force, reason=reason,
                          credentials=credentials or {},
                          interactive=sys.stdin.isatty() and sys.stdout.isatty(),
-                         progress=progress_printer(), run_id=recorder.run_id,
+                         progress=display or handoff_notice, run_id=recorder.run_id,
                          previous=recorder.previous_outcomes())
     code = EXIT_ERROR
     try:
-        results = asyncio.run(run_flows(flows, home, options, on_result=recorder.record))
+        with display or nullcontext():
+            results = asyncio.run(run_flows(flows, home, options, on_result=recorder.record))
         code = exit_code(results)
     finally:
         recorder.finish(code)
-    report(opts, results, title)
+    report(opts, results, title, details)
     return code
 
 
-def report(opts: Options, results: list[PlatformResult], title: str = "") -> None:
+def report(opts: Options, results: list[PlatformResult], title: str = "",
+           details: bool = False) -> None:
     from optout_bot import output
 
     if opts.json:
         emit_json(output.document(results))
         return
-    output.print_table(results, title)
+    output.print_table(results, title, details)
     dirs = output.evidence_dirs(results)
     if dirs:
         click.echo(f"Evidence: {os.path.commonpath(dirs) if len(dirs) > 1 else dirs[0]}")
     click.echo(output.summary_line(results))
 
 
-def progress_printer():
-    """Live progress lines on a terminal (stderr); nothing more when it is not one."""
+def live_progress(expected: int = 0):
+    """On a terminal, a live line per platform (stderr); None when stderr is not one."""
     if not sys.stderr.isatty():
         return None
+    from optout_bot.progressview import LiveProgress
 
-    def say(event) -> None:
-        click.echo(f"  {event.line()}", err=True)
+    return LiveProgress(expected)
 
-    return say
+
+def handoff_notice(event) -> None:
+    """Off a terminal, only what the person must act on now (a check in the window)."""
+    from optout_bot.progress import Phase
+
+    if event.phase is Phase.WAITING and event.message:
+        click.echo(f"{event.title}: {event.message}", err=True)
 
 
 def finished_line(result: PlatformResult) -> None:

@@ -343,12 +343,20 @@ class LinkedInReplica(PolicyPages, SiteReplica):
 
     def captcha_frame(self, request: Request) -> Response:
         t = TEXT[self.language(request)]
+        # a person picks images in the window and passes; a script posting nothing fails
+        challenge = self.challenges.get(request.query.get("challengeId", ""))
+        if request.method == "POST" and challenge and request.form.get("picked"):
+            with self.lock:
+                self.challenges.pop(request.query["challengeId"], None)
+            return self.signed_in(request, challenge["username"], challenge["target"])
         error = t["puzzle_bad"] if request.method == "POST" else ""
         tiles = "".join(f'<button type="button" class="secondary" aria-label="Image {n}" '
-                        f'onclick="this.classList.toggle(\'picked\')">{"◐◑◒◓◔◕"[n % 6]}'
-                        "</button>" for n in range(1, 7))
-        body = f"""<h2>{t["puzzle"]}</h2><p>{t["puzzle_help"]}</p><div>{tiles}</div>
-<form method="post"><p class="li-error" role="alert">{error}</p>
+                        f'onclick="this.classList.toggle(\'picked\');this.form.picked.value='
+                        f'this.form.querySelectorAll(\'.picked\').length||\'\'">'
+                        f'{"◐◑◒◓◔◕"[n % 6]}</button>' for n in range(1, 7))
+        body = f"""<h2>{t["puzzle"]}</h2><p>{t["puzzle_help"]}</p>
+<form method="post" target="_top"><div>{tiles}</div><input type="hidden" name="picked">
+<p class="li-error" role="alert">{error}</p>
 <button type="submit">{t["verify"]}</button></form>"""
         return page(t["puzzle"], body, head=f"<style>{CSS}</style>")
 
