@@ -81,10 +81,16 @@ class TlsFront:
         self.port = 0
 
     async def start(self) -> TlsFront:
-        self.server = await asyncio.start_server(self._handle, "127.0.0.1", 0,
+        self.server = await asyncio.start_server(self._handle, self.address, 0,
                                                  ssl=self.ssl_context)
         self.port = self.server.sockets[0].getsockname()[1]
         return self
+
+    @property
+    def address(self) -> str:
+        """Where the browser reaches this front: loopback, unless a remote browser needs
+        another address of this machine (``OPTOUT_FRONT_HOST``)."""
+        return os.environ.get("OPTOUT_FRONT_HOST", "").strip() or "127.0.0.1"
 
     async def close(self) -> None:
         if self.server:
@@ -95,7 +101,7 @@ class TlsFront:
                 pass
 
     def host_rules(self) -> list[str]:
-        return [f"MAP {host} 127.0.0.1:{self.port}" for host in self.hosts]
+        return [f"MAP {host} {self.address}:{self.port}" for host in self.hosts]
 
     async def _handle(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter):
         upstream_w = None
@@ -248,9 +254,17 @@ class SiteOverrides:
         for front in self.fronts.values():
             await front.close()
 
-    def chromium_args(self) -> list[str]:
+    def chromium_args(self, probe_host: str | None = None) -> list[str]:
+        """The resolver rules; ``probe_host`` also maps a made-up host to the first front,
+        so a page can show that the browser really uses these rules."""
         rules = [rule for front in self.fronts.values() for rule in front.host_rules()]
+        if rules and probe_host:
+            rules.append(f"MAP {probe_host} {self.front_address()}")
         return [f"--host-resolver-rules={', '.join(rules)}"] if rules else []
+
+    def front_address(self) -> str:
+        front = next(iter(self.fronts.values()), None)
+        return f"{front.address}:{front.port}" if front else ""
 
     def is_overridden(self, platform: str) -> bool:
         return platform in self.fronts

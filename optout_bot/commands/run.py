@@ -120,7 +120,8 @@ def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None,
     sites = parse_sites(opts.sites, os.environ.get("OPTOUT_SITES"), set(reg.names()))
     home = opts.resolve_home()
     recorder = Recorder(home, command, dry_run, run_id)
-    options = RunOptions(dry_run=dry_run, headed=opts.headed, browser=opts.browser, sites=sites,
+    options = RunOptions(dry_run=dry_run, headed=opts.headed, browser=opts.browser,
+                         connect=opts.connect_endpoint(), sites=sites,
                          redact=redact, jobs=jobs or default_jobs(), force=force, reason=reason,
                          credentials=credentials or {},
                          interactive=sys.stdin.isatty() and sys.stdout.isatty(),
