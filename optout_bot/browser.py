@@ -249,7 +249,8 @@ async def _check_override(running: Browser, overrides: SiteOverrides) -> None:
                 "The remote browser ignored the launch options that carry the site override "
                 "(a Playwright server must be started with --unsafe); nothing was run.") from None
         raise OptoutError(
-            f"The remote browser cannot reach the site override at {overrides.front_address()} "
+            f"The remote browser cannot reach the site override at "
+            f"{next(iter(overrides.fronts.values())).target} "
             "(set OPTOUT_FRONT_HOST to an address of this machine that it can reach); "
             "nothing was run.") from None
     finally:

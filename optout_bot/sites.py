@@ -101,7 +101,11 @@ class TlsFront:
                 pass
 
     def host_rules(self) -> list[str]:
-        return [f"MAP {host} {self.address}:{self.port}" for host in self.hosts]
+        return [f"MAP {host} {self.target}" for host in self.hosts]
+
+    @property
+    def target(self) -> str:
+        return f"{self.address}:{self.port}"
 
     async def _handle(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter):
         upstream_w = None
@@ -259,12 +263,8 @@ class SiteOverrides:
         so a page can show that the browser really uses these rules."""
         rules = [rule for front in self.fronts.values() for rule in front.host_rules()]
         if rules and probe_host:
-            rules.append(f"MAP {probe_host} {self.front_address()}")
+            rules.append(f"MAP {probe_host} {next(iter(self.fronts.values())).target}")
         return [f"--host-resolver-rules={', '.join(rules)}"] if rules else []
-
-    def front_address(self) -> str:
-        front = next(iter(self.fronts.values()), None)
-        return f"{front.address}:{front.port}" if front else ""
 
     def is_overridden(self, platform: str) -> bool:
         return platform in self.fronts

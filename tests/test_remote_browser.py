@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -28,6 +29,8 @@ from tests.test_cli import run_main
 
 SERVER_START_SECONDS = 30
 RUN_SECONDS = 240
+#: what a run prints on stderr, off a terminal, as each platform finishes
+FINISHED_LINE = re.compile(r"(\w+) \(remote@example\.com\): \w+$")
 
 
 def free_port() -> int:
@@ -100,16 +103,25 @@ def browser_args() -> list[str]:
     return ["--browser", executable] if executable else []
 
 
+#: what the demo's apply step reports with a local browser
+LOCAL_DEMO_OUTCOMES = {
+    "facebook": ["requested"], "instagram": ["requested"],
+    "linkedin": ["turned_off"] * 3, "reddit": ["unavailable"],
+    "snapchat": ["manual"] * 3, "stackoverflow": ["unavailable"],
+    "threads": ["unavailable"], "tumblr": ["turned_off"] * 2,
+    "wordpress": ["off", "turned_off", "unavailable"], "x": ["turned_off"] * 4,
+}
+
+
 def test_demo_runs_end_to_end_through_the_server(server, no_local_launch, tmp_path):
     code, out, err = run_main(["--json", "demo", "--connect", server.endpoint,
                                "--home", str(tmp_path / "home"), *browser_args()])
     assert code == 0, err
-    results = {r["platform"]: r for r in json.loads(out)["results"]}
-    for platform in ("linkedin", "x", "tumblr", "wordpress"):
-        outcomes = {s["outcome"] for s in results[platform]["settings"]}
-        assert outcomes == {"turned_off"}, (platform, results[platform])
-        for setting in results[platform]["settings"]:
-            assert all(Path(p).is_file() for p in setting["evidence"])
+    results = json.loads(out)["results"]
+    outcomes = {r["platform"]: sorted(s["outcome"] for s in r["settings"]) for r in results}
+    assert outcomes == LOCAL_DEMO_OUTCOMES
+    for setting in (s for r in results for s in r["settings"]):
+        assert all(Path(p).is_file() for p in setting["evidence"])
 
 
 @pytest.fixture
@@ -171,27 +183,65 @@ def test_a_server_killed_mid_run_is_one_line_exit_3_and_keeps_finished_platforms
             replica.add_account("remote@example.com", "Remote-Pa55word")
         home = tmp_path / "home"
         env = {**os.environ, **env_for(box, home, server.endpoint)}
-        run = subprocess.Popen(
-            [sys.executable, "-m", "optout_bot", "check", "linkedin", "x", "tumblr",
-             "--jobs", "1", *browser_args()],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stdout = tmp_path / "stdout.txt"
+        with stdout.open("w") as out_file:
+            run = subprocess.Popen(
+                [sys.executable, "-m", "optout_bot", "check", "linkedin", "x", "tumblr",
+                 "--jobs", "1", *browser_args()],
+                env=env, stdout=out_file, stderr=subprocess.PIPE, text=True)
+        lines: queue.Queue[str] = queue.Queue()
+        reader = threading.Thread(target=lambda: [lines.put(line) for line in run.stderr],
+                                  daemon=True)
+        reader.start()
         try:
-            lines: queue.Queue[str] = queue.Queue()
-            threading.Thread(target=lambda: lines.put(run.stderr.readline()),
-                             daemon=True).start()
-            first = lines.get(timeout=RUN_SECONDS)
-            assert first.startswith("linkedin (remote@example.com): "), first
+            seen = [lines.get(timeout=RUN_SECONDS)]
+            while not FINISHED_LINE.match(seen[-1]):
+                seen.append(lines.get(timeout=RUN_SECONDS))
+            first = FINISHED_LINE.match(seen[-1]).group(1)
             server.kill()
-            out, err = run.communicate(timeout=RUN_SECONDS)
+            run.wait(timeout=RUN_SECONDS)
         finally:
             if run.poll() is None:
                 run.kill()
-                run.communicate()
-    assert run.returncode == 3, (out, err)
-    lines = err.splitlines()
-    assert lines[-1] == (f"Error: The remote browser at {server.endpoint} closed during the "
-                         "run; the platforms that finished before are recorded.")
-    assert "Traceback" not in out + err
+                run.wait()
+    reader.join(timeout=10)
+    out = stdout.read_text()
+    while not lines.empty():
+        seen.append(lines.get())
+    assert run.returncode == 3, (out, seen)
+    assert seen[-1] == (f"Error: The remote browser at {server.endpoint} closed during the "
+                        "run; the platforms that finished before are recorded.\n"), seen
+    assert "Traceback" not in out + "".join(seen)
     code, out, _ = run_main(["--json", "status"], env={"OPTOUT_HOME": str(home)})
     recorded = {s["platform"]: s for s in json.loads(out)["settings"]}
-    assert recorded["linkedin"]["outcome"] == "on"
+    assert recorded[first]["outcome"] == "on", (first, seen)
+
+
+def test_a_server_that_drops_the_launch_arguments_runs_nothing(
+        server, linkedin, monkeypatch, tmp_path):
+    from optout_bot import browser
+
+    def without_args(executable, headed, extra_args):
+        return {"headless": True, **({"executablePath": executable} if executable else {})}
+
+    monkeypatch.setattr(browser, "remote_launch_options", without_args)
+    env = env_for(linkedin, tmp_path / "home", server.endpoint)
+    code, out, err = run_main(["check", "linkedin", *browser_args()], env=env)
+    assert (code, out) == (3, "")
+    assert err == ("Error: The remote browser ignored the launch options that carry the site "
+                   "override (a Playwright server must be started with --unsafe); nothing was "
+                   "run.\n")
+
+
+def test_a_front_the_remote_browser_cannot_reach_runs_nothing(
+        server, linkedin, monkeypatch, tmp_path):
+    from optout_bot.sites import TlsFront
+
+    monkeypatch.setattr(TlsFront, "target", f"127.0.0.1:{free_port()}")
+    env = env_for(linkedin, tmp_path / "home", server.endpoint)
+    code, out, err = run_main(["check", "linkedin", *browser_args()], env=env)
+    assert (code, out) == (3, "")
+    assert re.fullmatch(
+        r"Error: The remote browser cannot reach the site override at 127\.0\.0\.1:\d+ \(set "
+        r"OPTOUT_FRONT_HOST to an address of this machine that it can reach\); nothing was "
+        r"run\.\n", err), err
