@@ -203,6 +203,21 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
 
 
+def _scrubbed(text: str, endpoint: str) -> str:
+    """``text`` without the endpoint's query and user part, where a token may be."""
+    parts = urlsplit(endpoint)
+    for secret in (endpoint, parts.query, parts.netloc.rpartition("@")[0]):
+        if secret:
+            text = text.replace(secret, shown_endpoint(endpoint) if secret == endpoint else "…")
+    return text
+
+
+def _playwright_version() -> str:
+    from importlib.metadata import version
+
+    return ".".join(version("playwright").split(".")[:2])
+
+
 def _lost(endpoint: str) -> OptoutError:
     return OptoutError(f"The remote browser at {shown_endpoint(endpoint)} closed during the "
                        "run; the platforms that finished before are recorded.")
@@ -219,42 +234,65 @@ async def _connect(playwright: Playwright, endpoint: str, executable: str | None
             endpoint, timeout=CONNECT_TIMEOUT_MS,
             headers={"x-playwright-launch-options": json.dumps(options)})
     except PlaywrightError as exc:
+        reason = _scrubbed(_first_line(exc), endpoint)
+        if "version mismatch" in str(exc).lower():
+            reason = ("the server runs another version of Playwright; it must be "
+                      f"{_playwright_version()}.x like this one")
         raise OptoutError(f"The remote browser at {shown_endpoint(endpoint)} could not be "
-                          f"reached or did not start: {_first_line(exc)}") from None
+                          f"reached or did not start: {reason}") from None
     try:
         await _check_override(running, overrides)
+    except PlaywrightError as exc:
+        await _close_quietly(running)
+        raise OptoutError(f"The remote browser at {shown_endpoint(endpoint)} closed before the "
+                          f"run: {_scrubbed(_first_line(exc), endpoint)}") from None
     except BaseException:
-        try:
-            await running.close()
-        except PlaywrightError:
-            pass
+        await _close_quietly(running)
         raise
     return running
+
+
+async def _close_quietly(running: Browser) -> None:
+    from playwright.async_api import Error as PlaywrightError
+
+    try:
+        await running.close()
+    except PlaywrightError:
+        pass
 
 
 async def _check_override(running: Browser, overrides: SiteOverrides) -> None:
     """Refuse to run when the remote browser does not send overridden hosts to our front."""
     from playwright.async_api import Error as PlaywrightError
 
+    from optout_bot.sites import CERTIFICATE_NAME
+
     if not overrides.fronts:
         return
     context = await running.new_context(ignore_https_errors=True)
     try:
         page = await context.new_page()
-        await page.goto(f"https://{OVERRIDE_PROBE_HOST}/", wait_until="commit",
-                        timeout=OVERRIDE_PROBE_TIMEOUT_MS)
+        response = await page.goto(f"https://{OVERRIDE_PROBE_HOST}/", wait_until="commit",
+                                   timeout=OVERRIDE_PROBE_TIMEOUT_MS)
+        details = (await response.security_details() if response else None) or {}
+        reached = details.get("subjectName") == CERTIFICATE_NAME
     except PlaywrightError as exc:
         if "ERR_NAME_NOT_RESOLVED" in str(exc):
             raise OptoutError(
                 "The remote browser ignored the launch options that carry the site override "
                 "(a Playwright server must be started with --unsafe); nothing was run.") from None
-        raise OptoutError(
-            f"The remote browser cannot reach the site override at "
-            f"{next(iter(overrides.fronts.values())).target} "
-            "(set OPTOUT_FRONT_HOST to an address of this machine that it can reach); "
-            "nothing was run.") from None
+        if not running.is_connected():
+            raise
+        reached = False
     finally:
         try:
             await context.close()
         except PlaywrightError:
             pass
+    if not reached:
+        # Something else answered at that address on the browser's side, or nothing did.
+        raise OptoutError(
+            f"The remote browser cannot reach the site override at "
+            f"{next(iter(overrides.fronts.values())).target} "
+            "(set OPTOUT_FRONT_HOST to an address of this machine that it can reach); "
+            "nothing was run.")

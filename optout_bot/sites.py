@@ -22,6 +22,10 @@ from urllib.parse import urlsplit
 
 from optout_bot.errors import UsageError
 
+#: the common name of the fronts' certificate, by which a browser's page shows it came
+#: through a front
+CERTIFICATE_NAME = "optout-bot site override"
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -212,7 +216,7 @@ def make_ssl_context(hosts: list[str]) -> ssl.SSLContext:
     from cryptography.x509.oid import NameOID
 
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "optout-bot site override")])
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, CERTIFICATE_NAME)])
     now = datetime.datetime.now(datetime.UTC)
     cert = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name)
