@@ -109,7 +109,8 @@ class TlsFront:
 
     @property
     def target(self) -> str:
-        return f"{self.address}:{self.port}"
+        address = f"[{self.address}]" if ":" in self.address else self.address  # IPv6
+        return f"{address}:{self.port}"
 
     async def _handle(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter):
         upstream_w = None

@@ -8,6 +8,7 @@ site override's resolver rules among them.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import queue
@@ -245,3 +246,24 @@ def test_a_front_the_remote_browser_cannot_reach_runs_nothing(
         r"Error: The remote browser cannot reach the site override at 127\.0\.0\.1:\d+ \(set "
         r"OPTOUT_FRONT_HOST to an address of this machine that it can reach\); nothing was "
         r"run\.\n", err), err
+
+
+def test_front_host_is_where_the_fronts_listen_and_what_the_rules_name(monkeypatch):
+    from optout_bot.sites import SiteOverrides, parse_origin
+
+    monkeypatch.setenv("OPTOUT_FRONT_HOST", "127.0.0.2")
+
+    async def rules_and_address():
+        overrides = await SiteOverrides({"x": parse_origin("http://127.0.0.1:9")},
+                                        {"x": ("x.com", "api.x.com")}).start()
+        try:
+            front = overrides.fronts["x"]
+            bound = front.server.sockets[0].getsockname()[0]
+            return overrides.chromium_args(probe_host="probe.invalid"), bound, front.port
+        finally:
+            await overrides.close()
+
+    args, bound, port = asyncio.run(rules_and_address())
+    assert bound == "127.0.0.2"
+    assert args == [f"--host-resolver-rules=MAP x.com 127.0.0.2:{port}, "
+                    f"MAP api.x.com 127.0.0.2:{port}, MAP probe.invalid 127.0.0.2:{port}"]
