@@ -15,7 +15,7 @@ import sys
 import click
 
 from optout_bot import __version__
-from optout_bot.clicontext import Options, global_options
+from optout_bot.clicontext import Options, browser_options, global_options
 from optout_bot.errors import OptoutError
 from optout_bot.outcomes import EXIT_ERROR, EXIT_USAGE
 
@@ -76,9 +76,14 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="optout")
 @global_options
+@browser_options
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Turn off the settings that let platforms train AI on your posts, and prove it.
+
+    --json, --home, --site, --headed, --browser and --connect may also be given after
+    the command (optout check x --json). Given in both places, the one after the
+    command wins; --site values add up, and for the same platform the later one wins.
 
     \b
     Exit codes: 0 every setting is off or unavailable; 1 something still needs

@@ -1,13 +1,16 @@
 """What every command shares: the global options, stackable on the group and on each command.
 
-``--json`` and ``--home`` are accepted before or after the command name; a command reads
-them with ``get_options()``.
+``--json``, ``--home``, ``--site``, ``--headed``, ``--browser`` and ``--connect`` are
+accepted before or after the command name; a command reads them with ``get_options()``.
+Given in both places, the one after the command wins (``--site`` values add up, and for
+the same platform the later one wins).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,9 +27,14 @@ class Options:
     sites: list[str] = field(default_factory=list)
     headed: bool = False
     browser: str | None = None
+    connect: str | None = None
 
     def resolve_home(self) -> Home:
         return Home.resolve(self.home).ensure()
+
+    def connect_endpoint(self) -> str | None:
+        """``--connect``, else ``OPTOUT_CONNECT``; None means launch a local browser."""
+        return self.connect or os.environ.get("OPTOUT_CONNECT", "").strip() or None
 
 
 def _store(name: str):
@@ -62,8 +70,16 @@ def site_option(func: Callable) -> Callable:
         "OPTOUT_SITES=\"p=origin,...\".")(func)
 
 
+def connect_option(func: Callable) -> Callable:
+    return click.option(
+        "--connect", "connect", metavar="WS_ENDPOINT", expose_value=False,
+        callback=_store("connect"),
+        help="Use a browser on a Playwright server (ws://host:port/...) instead of starting "
+        "one here; also OPTOUT_CONNECT. See docs/remote-browsers.md.")(func)
+
+
 def browser_options(func: Callable) -> Callable:
-    """Options of commands that drive a browser."""
+    """Options of commands that drive a browser (valid before or after the name too)."""
     options = [
         site_option,
         click.option("--headed", is_flag=True, expose_value=False, callback=_store("headed"),
@@ -71,7 +87,8 @@ def browser_options(func: Callable) -> Callable:
         click.option("--browser", "browser", metavar="PATH", expose_value=False,
                      callback=_store("browser"),
                      help="Chrome/Chromium to use (default: OPTOUT_BROWSER, Playwright's, "
-                     "or the system's)."),
+                     "or the system's; with --connect, a path on the server's machine)."),
+        connect_option,
     ]
     for option in reversed(options):
         func = option(func)

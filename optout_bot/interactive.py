@@ -25,7 +25,8 @@ async def login_by_hand(flow: Flow, home: Home, opts: Options) -> str:
     sites = parse_sites(opts.sites, os.environ.get("OPTOUT_SITES"), set(registry.load().names()))
     overrides = SiteOverrides({k: v for k, v in sites.items() if k == flow.name},
                               {flow.name: flow.hosts})
-    async with running_browser(opts.browser, True, overrides) as browser:
+    async with running_browser(opts.browser, True, overrides,
+                               opts.connect_endpoint()) as browser:
         context = await browser.new_context(
             ignore_https_errors=overrides.is_overridden(flow.name), **CONTEXT_OPTIONS)
         page = await context.new_page()

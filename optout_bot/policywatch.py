@@ -105,7 +105,8 @@ async def fetch_policy_texts(docs_by_platform: dict[str, tuple[PolicyDoc, ...]],
     if browser is not None:
         await all_platforms(browser)
         return texts
-    async with running_browser(options.browser, options.headed, overrides) as running:
+    async with running_browser(options.browser, options.headed, overrides,
+                               options.connect) as running:
         await all_platforms(running)
     return texts
 
@@ -207,7 +208,8 @@ def run_options(opts: Options) -> RunOptions:
     from optout_bot.sites import parse_sites
 
     sites = parse_sites(opts.sites, os.environ.get("OPTOUT_SITES"), set(registry.load().names()))
-    return RunOptions(headed=opts.headed, browser=opts.browser, sites=sites, jobs=JOBS)
+    return RunOptions(headed=opts.headed, browser=opts.browser, connect=opts.connect_endpoint(),
+                      sites=sites, jobs=JOBS)
 
 
 def describe(check: PolicyCheck) -> list[str]:

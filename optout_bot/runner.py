@@ -54,6 +54,7 @@ class RunOptions:
     dry_run: bool = True
     headed: bool = False
     browser: str | None = None
+    connect: str | None = None  # a Playwright server's ws:// endpoint, instead of launching
     sites: dict[str, Origin] = field(default_factory=dict)
     redact: bool = False
     jobs: int = 2
@@ -670,6 +671,7 @@ async def run_flows(flows: list[Flow], home: Home, options: RunOptions,
         await asyncio.gather(*(one(i, browser, f, a) for i, (f, a) in enumerate(work)))
         return [r for r in results if r is not None]
 
-    async with running_browser(options.browser, options.headed, overrides) as browser:
+    async with running_browser(options.browser, options.headed, overrides,
+                               options.connect) as browser:
         await asyncio.gather(*(one(i, browser, f, a) for i, (f, a) in enumerate(work)))
     return [r for r in results if r is not None]

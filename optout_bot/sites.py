@@ -22,6 +22,10 @@ from urllib.parse import urlsplit
 
 from optout_bot.errors import UsageError
 
+#: the common name of the fronts' certificate, by which a browser's page shows it came
+#: through a front
+CERTIFICATE_NAME = "optout-bot site override"
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -81,10 +85,16 @@ class TlsFront:
         self.port = 0
 
     async def start(self) -> TlsFront:
-        self.server = await asyncio.start_server(self._handle, "127.0.0.1", 0,
+        self.server = await asyncio.start_server(self._handle, self.address, 0,
                                                  ssl=self.ssl_context)
         self.port = self.server.sockets[0].getsockname()[1]
         return self
+
+    @property
+    def address(self) -> str:
+        """Where the browser reaches this front: loopback, unless a remote browser needs
+        another address of this machine (``OPTOUT_FRONT_HOST``)."""
+        return os.environ.get("OPTOUT_FRONT_HOST", "").strip() or "127.0.0.1"
 
     async def close(self) -> None:
         if self.server:
@@ -95,7 +105,12 @@ class TlsFront:
                 pass
 
     def host_rules(self) -> list[str]:
-        return [f"MAP {host} 127.0.0.1:{self.port}" for host in self.hosts]
+        return [f"MAP {host} {self.target}" for host in self.hosts]
+
+    @property
+    def target(self) -> str:
+        address = f"[{self.address}]" if ":" in self.address else self.address  # IPv6
+        return f"{address}:{self.port}"
 
     async def _handle(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter):
         upstream_w = None
@@ -202,7 +217,7 @@ def make_ssl_context(hosts: list[str]) -> ssl.SSLContext:
     from cryptography.x509.oid import NameOID
 
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "optout-bot site override")])
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, CERTIFICATE_NAME)])
     now = datetime.datetime.now(datetime.UTC)
     cert = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name)
@@ -248,8 +263,12 @@ class SiteOverrides:
         for front in self.fronts.values():
             await front.close()
 
-    def chromium_args(self) -> list[str]:
+    def chromium_args(self, probe_host: str | None = None) -> list[str]:
+        """The resolver rules; ``probe_host`` also maps a made-up host to the first front,
+        so a page can show that the browser really uses these rules."""
         rules = [rule for front in self.fronts.values() for rule in front.host_rules()]
+        if rules and probe_host:
+            rules.append(f"MAP {probe_host} {next(iter(self.fronts.values())).target}")
         return [f"--host-resolver-rules={', '.join(rules)}"] if rules else []
 
     def is_overridden(self, platform: str) -> bool:

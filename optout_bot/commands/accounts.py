@@ -15,13 +15,20 @@ from optout_bot.accounts import (
     keyring_get,
     keyring_set,
 )
-from optout_bot.clicontext import Options, global_options, pass_options, site_option
+from optout_bot.clicontext import (
+    Options,
+    connect_option,
+    global_options,
+    pass_options,
+    site_option,
+)
 from optout_bot.errors import UsageError
 
 
 @click.command()
 @global_options
 @site_option
+@connect_option
 @click.argument("platform")
 @click.option("--browser", "by_hand", is_flag=True,
               help="Open a real browser window, sign in by hand (SSO, passkeys, 2FA); only the "
@@ -35,7 +42,8 @@ def login(opts: Options, platform: str, by_hand: bool, username: str | None,
     """Keep credentials for PLATFORM in the OS keyring (password asked hidden).
 
     With --browser, sign in by hand in a real window instead; only the session is kept, in
-    a private browser profile under the home.
+    a private browser profile under the home. (Here --browser is that switch; a browser
+    PATH goes before the command: optout --browser PATH login x --browser.)
     """
     flow = registry.load().pick([platform], False)[0]
     if not flow.needs_account:

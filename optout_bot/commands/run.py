@@ -156,7 +156,8 @@ def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None,
     home = opts.resolve_home()
     recorder = Recorder(home, command, dry_run, run_id)
     display = live_progress(len(flows))
-    options = RunOptions(dry_run=dry_run, headed=opts.headed, browser=opts.browser, sites=sites,
+    options = RunOptions(dry_run=dry_run, headed=opts.headed, browser=opts.browser,
+                         connect=opts.connect_endpoint(), sites=sites,
                          redact=redact, jobs=jobs or default_jobs(), force=force, reason=reason,
                          credentials=credentials or {},
                          interactive=sys.stdin.isatty() and sys.stdout.isatty(),
