@@ -21,14 +21,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from optout_bot.sandbox._blogs import (
-    FAULTS,
-    ScopedReplica,
-    base_name,
-    deferred,
-    save_script,
-    sharing_key,
-)
+from optout_bot.sandbox._blogs import base_name, deferred, save_script, sharing_key
 from optout_bot.sandbox._common import (
     TOAST_JS,
     esc,
@@ -37,7 +30,8 @@ from optout_bot.sandbox._common import (
     local_target,
 )
 from optout_bot.sandbox._policies import TERMS, PolicyPage
-from optout_bot.sandbox.base import Request, Response, json_response, redirect
+from optout_bot.sandbox.base import Request, Response, json_response
+from optout_bot.sandbox.kit import GUEST, NOTICE, SIGNED_IN, STANDARD_FAULTS, SwitchReplica, route
 
 HOST = "www.tumblr.com"
 OTHER_BLOGS = ("staff", "art-daily", "cat-pictures")
@@ -150,18 +144,38 @@ def default_blogs(username: str) -> list[str]:
     return [name, f"{name}-art"]
 
 
-class TumblrReplica(ScopedReplica):
+class TumblrReplica(SwitchReplica):
     platform = "tumblr"
     hosts = (HOST, "tumblr.com")
     session_cookie = "sid"
     consent_cookie = "euconsent-v2"
     extra_session_cookies = ("logged_in",)
-    FAULTS = (*FAULTS, "one_step_login", "blogs_in_menu_only")
+    FAULTS = (*STANDARD_FAULTS, "one_step_login", "blogs_in_menu_only")
     home_path = "/dashboard"
+    notice_path = "/onboarding/verify-email"
     text = TEXT
+    css = CSS
     policy_pages = (
         PolicyPage("privacy", "/privacy/en", "Privacy Policy", "Tumblr"),
         PolicyPage("terms", "/policy/en/terms-of-service", "Terms of Service", "Tumblr", TERMS),
+    )
+    routes = (
+        route("record_consent", "/consent", method="POST"),
+        route("email_known", "/api/v2/login/email", method="POST"),
+        route("token", "/api/v2/oauth2/token", method="POST"),
+        route("pass_notice", "/onboarding/verify-email/skip", method="POST"),
+        route("save", "/api/v2/blog/{blog}/settings", method="POST"),
+        route("no_endpoint", "*", method="POST"),
+        route("login_or_home", "/login"),
+        route("captcha_page", "/login/captcha"),
+        route("log_out", "/logout"),
+        route("guest_home", "/", access=GUEST),
+        route("interstitial_page", "/onboarding/verify-email", access=NOTICE),
+        route("user_info", "/api/v2/user/info", access=SIGNED_IN),
+        route("dashboard", "/", "/dashboard", access=SIGNED_IN),
+        route("account_settings", "/settings/account", access=SIGNED_IN),
+        route("blog_settings", "/settings/blog/{blog}", access=SIGNED_IN),
+        route("blog_page", "/blog/{blog}", "/blog/{blog}/*", access=SIGNED_IN),
     )
 
     def __init__(self) -> None:
@@ -186,65 +200,41 @@ class TumblrReplica(ScopedReplica):
     def blogs_of(self, user: str) -> list[str]:
         return list(self.accounts[user]["blogs"])
 
-    # --- dispatch --------------------------------------------------------------------
-    def route(self, request: Request) -> Response:
-        path, user = request.path.rstrip("/") or "/", self.current_user(request)
-        if (policy := self.policy_response(request)) is not None:
-            return policy
-        if request.method == "POST":
-            return self.post(request, path, user)
-        if path == "/login":
-            return self.login_or_home(request, user)
-        if path == "/login/captcha":
-            return self.html(request, None, "Security check",
-                             '<main class="card"><p>Select every image with a bicycle.</p>'
-                             "</main>", CSS)
-        if path == "/logout":
-            return self.end_session(request, redirect("/"))
-        if path == "/" and not user:
-            return self.html(request, None, "Tumblr", '<main class="card"><h1>tumblr</h1>'
-                             '<p><a href="/login">Log in</a></p></main>', CSS)
-        if not user:
-            return self.detour("/login", request)
-        if path == "/onboarding/verify-email":
-            return self.interstitial_page(request, user)
-        if self.interstitial_due(request):
-            return self.detour("/onboarding/verify-email", request)
-        if path == "/api/v2/user/info":
-            return json_response({"response": {"user": {"name": self.blogs_of(user)[0],
-                                 "blogs": [{"name": b, "primary": i == 0} for i, b in
-                                           enumerate(self.blogs_of(user))]}}})
-        if path in ("/", "/dashboard"):
-            return self.dashboard(request, user)
-        if path == "/settings/account":
-            return self.account_settings(request, user)
-        parts = path.strip("/").split("/")
-        if parts[:2] == ["settings", "blog"] and len(parts) == 3:
-            return self.blog_settings(request, user, parts[2])
-        if parts[0] == "blog" and len(parts) >= 2 and parts[1] in self.blogs_of(user):
-            return self.chrome(request, user, parts[1], f'<main class="card"><h1>{esc(parts[1])}'
-                               "</h1><p>Posts</p></main>")
+    # --- pages anyone can reach ------------------------------------------------------
+    def email_known(self, request: Request, user: str | None) -> Response:
+        if find_account(self, str((request.json or {}).get("email", ""))) is None:
+            return json_response({"error": self.t(request)["no_account"]}, 404)
+        return json_response({"next": "password"})
+
+    def no_endpoint(self, request: Request, user: str | None) -> Response:
+        return json_response({"error": "not found"}, 404)
+
+    def captcha_page(self, request: Request, user: str | None) -> Response:
+        return self.html(request, None, "Security check",
+                         '<main class="card"><p>Select every image with a bicycle.</p></main>')
+
+    def guest_home(self, request: Request, user: str | None) -> Response:
+        return self.html(request, None, "Tumblr", '<main class="card"><h1>tumblr</h1>'
+                         '<p><a href="/login">Log in</a></p></main>')
+
+    # --- signed-in pages -------------------------------------------------------------
+    def user_info(self, request: Request, user: str) -> Response:
+        return json_response({"response": {"user": {"name": self.blogs_of(user)[0],
+                             "blogs": [{"name": b, "primary": i == 0} for i, b in
+                                       enumerate(self.blogs_of(user))]}}})
+
+    def blog_page(self, request: Request, user: str, blog: str) -> Response:
+        if blog not in self.blogs_of(user):
+            return self.not_found(request, user)
+        return self.chrome(request, user, blog, f'<main class="card"><h1>{esc(blog)}'
+                           "</h1><p>Posts</p></main>")
+
+    def not_found(self, request: Request, user: str) -> Response:
         return self.chrome(request, user, "Not found", f'<main class="card"><h1>'
                            f'{self.t(request, user)["missing"]}</h1></main>', status=404)
 
-    def post(self, request: Request, path: str, user: str | None) -> Response:
-        if path == "/consent":
-            return self.record_consent(request)
-        if path == "/api/v2/login/email":
-            if find_account(self, str((request.json or {}).get("email", ""))) is None:
-                return json_response({"error": self.t(request)["no_account"]}, 404)
-            return json_response({"next": "password"})
-        if path == "/api/v2/oauth2/token":
-            return self.token(request)
-        if path == "/onboarding/verify-email/skip":
-            return self.pass_notice(request)
-        parts = path.strip("/").split("/")
-        if parts[:3] == ["api", "v2", "blog"] and len(parts) == 5 and parts[4] == "settings":
-            return self.save(request, user, parts[3])
-        return json_response({"error": "not found"}, 404)
-
     # --- login -----------------------------------------------------------------------
-    def token(self, request: Request) -> Response:
+    def token(self, request: Request, user: str | None = None) -> Response:
         data = request.json if isinstance(request.json, dict) else {}
         t = self.t(request)
         tfa_token = str(data.get("tfa_token", ""))
@@ -350,13 +340,12 @@ function onSubmit(handler) {{
 }}
 start();
 </script>"""
-        return self.html(request, None, "Log in | Tumblr", body, CSS)
+        return self.html(request, None, "Log in | Tumblr", body)
 
     def interstitial_page(self, request: Request, user: str) -> Response:
         t = self.t(request, user)
         return self.notice_page(request, user, title=t["verify_email"], text=t["verify_help"],
-                                action="/onboarding/verify-email/skip", button=t["not_now"],
-                                css=CSS)
+                                action="/onboarding/verify-email/skip", button=t["not_now"])
 
     # --- signed-in pages -------------------------------------------------------------
     def chrome(self, request: Request, user: str, title: str, body: str,
@@ -387,7 +376,7 @@ document.getElementById('account-button').addEventListener('click', function () 
   }});
 }});
 </script>"""
-        return self.html(request, user, f"{title} | Tumblr", header + body + script, CSS,
+        return self.html(request, user, f"{title} | Tumblr", header + body + script,
                          status)
 
     def dashboard(self, request: Request, user: str) -> Response:

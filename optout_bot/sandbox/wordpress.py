@@ -24,7 +24,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from optout_bot.sandbox._blogs import ScopedReplica, base_name, deferred, save_script, sharing_key
+from optout_bot.sandbox._blogs import base_name, deferred, save_script, sharing_key
 from optout_bot.sandbox._common import (
     TOAST_JS,
     esc,
@@ -34,6 +34,7 @@ from optout_bot.sandbox._common import (
 )
 from optout_bot.sandbox._policies import TERMS, PolicyPage
 from optout_bot.sandbox.base import Request, Response, json_response, redirect
+from optout_bot.sandbox.kit import GUEST, NOTICE, SIGNED_IN, SwitchReplica, route
 
 HOST = "wordpress.com"
 PUBLIC, DISCOURAGE, PRIVATE = "public", "discourage", "private"
@@ -145,14 +146,16 @@ def _settings_for(sites: list[dict[str, str]]) -> dict[str, bool]:
             for s in sites if s["visibility"] != PRIVATE}
 
 
-class WordPressReplica(ScopedReplica):
+class WordPressReplica(SwitchReplica):
     platform = "wordpress"
     hosts = (HOST, "www.wordpress.com", "automattic.com")
     session_cookie = "wordpress_logged_in"
     consent_cookie = "sensitive_pixel_options"
     login_path = "/log-in"
     home_path = "/sites"
+    notice_path = "/me/account-recovery"
     text = TEXT
+    css = CSS
     policy_pages = (
         PolicyPage("privacy", "/privacy", "Privacy Policy", "Automattic"),
         PolicyPage("terms", "/tos", "Terms of Service", "WordPress.com", TERMS),
@@ -177,57 +180,58 @@ class WordPressReplica(ScopedReplica):
     def site(self, user: str, slug: str) -> dict[str, str] | None:
         return next((s for s in self.accounts[user]["sites"] if s["slug"] == slug), None)
 
-    # --- dispatch --------------------------------------------------------------------
-    def route(self, request: Request) -> Response:
-        path, user = request.path.rstrip("/") or "/", self.current_user(request)
-        if (policy := self.policy_response(request)) is not None:
-            return policy
-        if request.method == "POST":
-            return self.post(request, path, user)
-        if path == "/log-in/authenticator":
-            return self.code_page(request)
-        if path == "/log-in":
-            return self.login_or_home(request, user)
-        if path == "/recaptcha/frame":
-            return self.html(request, None, "reCAPTCHA", "<p>I'm not a robot</p>", CSS)
-        if path == "/" and not user:
-            return self.html(request, None, "WordPress.com", '<main class="card"><h1>'
-                             'WordPress.com</h1><a href="/log-in">Log In</a></main>', CSS)
-        if not user:
-            return self.detour("/log-in", request)
-        if path == "/me/account-recovery":
-            return self.interstitial_page(request, user)
-        if self.interstitial_due(request):
-            return self.detour("/me/account-recovery", request)
-        parts = path.strip("/").split("/")
-        if path in ("/", "/sites"):
-            return self.sites_page(request, user)
-        if parts[0] == "home" and len(parts) == 2 and self.site(user, parts[1]):
-            return self.chrome(request, user, "My Home", f'<main class="card"><h1>'
-                               f'{esc(self.site(user, parts[1])["title"])}</h1></main>')
-        if parts[:2] == ["settings", "general"] and len(parts) == 3:
-            return self.general_settings(request, user, parts[2])
-        return self.chrome(request, user, "Not found", f'<main class="card"><h1>'
-                           f'{self.t(request, user)["missing"]}</h1></main>', status=404)
+    routes = (
+        route("record_consent", "/consent", method="POST"),
+        route("wp_login", "/wp-login.php", method="POST"),
+        route("pass_notice", "/me/account-recovery/later", method="POST"),
+        route("save", "/rest/v1.4/sites/{slug}/settings", method="POST"),
+        route("no_endpoint", "*", method="POST"),
+        route("authenticator_page", "/log-in/authenticator"),
+        route("login_or_home", "/log-in"),
+        route("captcha_frame", "/recaptcha/frame"),
+        route("guest_home", "/", access=GUEST),
+        route("interstitial_page", "/me/account-recovery", access=NOTICE),
+        route("sites_page", "/", "/sites", access=SIGNED_IN),
+        route("site_home", "/home/{slug}", access=SIGNED_IN),
+        route("general_settings", "/settings/general/{slug}", access=SIGNED_IN),
+    )
 
-    def post(self, request: Request, path: str, user: str | None) -> Response:
+    # --- pages anyone can reach ------------------------------------------------------
+    def wp_login(self, request: Request, user: str | None) -> Response:
         action = request.query.get("action", "")
-        if path == "/consent":
-            return self.record_consent(request)
-        if path == "/wp-login.php" and action == "auth-options":
+        if action == "auth-options":
             if find_account(self, request.form.get("usernameOrEmail", "")) is None:
                 return json_response({"error": self.t(request)["no_user"]}, 404)
             return json_response({"passwordless": False})
-        if path == "/wp-login.php" and action == "login-endpoint":
+        if action == "login-endpoint":
             return self.login_endpoint(request)
-        if path == "/wp-login.php" and action == "two-step-authentication-endpoint":
+        if action == "two-step-authentication-endpoint":
             return self.code_endpoint(request)
-        if path == "/me/account-recovery/later":
-            return self.pass_notice(request)
-        parts = path.strip("/").split("/")
-        if parts[:3] == ["rest", "v1.4", "sites"] and len(parts) == 5 and parts[4] == "settings":
-            return self.save(request, user, parts[3])
+        return self.no_endpoint(request, user)
+
+    def no_endpoint(self, request: Request, user: str | None) -> Response:
         return json_response({"error": "not found"}, 404)
+
+    def authenticator_page(self, request: Request, user: str | None) -> Response:
+        return self.code_page(request)
+
+    def captcha_frame(self, request: Request, user: str | None) -> Response:
+        return self.html(request, None, "reCAPTCHA", "<p>I'm not a robot</p>")
+
+    def guest_home(self, request: Request, user: str | None) -> Response:
+        return self.html(request, None, "WordPress.com", '<main class="card"><h1>'
+                         'WordPress.com</h1><a href="/log-in">Log In</a></main>')
+
+    # --- signed-in pages -------------------------------------------------------------
+    def site_home(self, request: Request, user: str, slug: str) -> Response:
+        if not self.site(user, slug):
+            return self.not_found(request, user)
+        return self.chrome(request, user, "My Home", f'<main class="card"><h1>'
+                           f'{esc(self.site(user, slug)["title"])}</h1></main>')
+
+    def not_found(self, request: Request, user: str) -> Response:
+        return self.chrome(request, user, "Not found", f'<main class="card"><h1>'
+                           f'{self.t(request, user)["missing"]}</h1></main>', status=404)
 
     # --- login -----------------------------------------------------------------------
     def login_endpoint(self, request: Request) -> Response:
@@ -304,7 +308,7 @@ document.getElementById('login-form').addEventListener('submit', function (e) {{
     }});
 }});
 </script>"""
-        return self.html(request, None, "Log In — WordPress.com", body, CSS)
+        return self.html(request, None, "Log In — WordPress.com", body)
 
     def code_page(self, request: Request, error: str = "", nonce: str = "") -> Response:
         t = self.t(request)
@@ -316,12 +320,12 @@ document.getElementById('login-form').addEventListener('submit', function (e) {{
 <input id="twoStepCode" name="twoStepCode" type="text" inputmode="numeric"
  autocomplete="one-time-code"><div class="wp-error" role="alert">{esc(error)}</div>
 <button type="submit">{t["continue"]}</button></form></main>"""
-        return self.html(request, None, "Log In — WordPress.com", body, CSS)
+        return self.html(request, None, "Log In — WordPress.com", body)
 
     def interstitial_page(self, request: Request, user: str) -> Response:
         t = self.t(request, user)
         return self.notice_page(request, user, title=t["recovery"], text=t["recovery_help"],
-                                action="/me/account-recovery/later", button=t["later"], css=CSS)
+                                action="/me/account-recovery/later", button=t["later"])
 
     # --- signed-in pages -------------------------------------------------------------
     def chrome(self, request: Request, user: str, title: str, body: str,
@@ -331,7 +335,7 @@ document.getElementById('login-form').addEventListener('submit', function (e) {{
                         for href, name in zip(("/home", "/read", "/me"), t["nav"], strict=True))
         bar = (f'<header class="wp-bar"><a class="wp-logo" href="/sites">{t["sites"]}</a>'
                f"{links}</header>")
-        return self.html(request, user, f"{title} — WordPress.com", bar + body, CSS, status)
+        return self.html(request, user, f"{title} — WordPress.com", bar + body, status)
 
     def sites_page(self, request: Request, user: str) -> Response:
         t = self.t(request, user)

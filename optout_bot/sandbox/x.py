@@ -20,13 +20,13 @@ from urllib.parse import quote
 
 from optout_bot.sandbox import _x_pages as pages
 from optout_bot.sandbox._common import (
-    SiteReplica,
     find_account,
     local_target,
     path_with_query,
 )
-from optout_bot.sandbox._policies import TERMS, PolicyPage, PolicyPages
+from optout_bot.sandbox._policies import TERMS, PolicyPage
 from optout_bot.sandbox.base import Request, Response, json_response, redirect
+from optout_bot.sandbox.kit import SiteReplica
 
 TASK = "/i/api/1.1/onboarding/task.json"
 SETTINGS_API = "/i/api/1.1/account/settings.json"
@@ -66,7 +66,7 @@ LOGIN_ERRORS = {  # error kind -> code, as the task endpoint answers
 }
 
 
-class XReplica(PolicyPages, SiteReplica):
+class XReplica(SiteReplica):
     platform = "x"
     hosts = ("x.com", "www.x.com", "twitter.com", "mobile.x.com")
     session_cookie = "auth_token"
