@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from optout_bot.sandbox._common import TOAST_JS, consent_banner, esc, js_string
 from optout_bot.sandbox.base import Request, Response, page
+from optout_bot.sandbox.kit import SiteReplica
 
-if TYPE_CHECKING:
-    from optout_bot.sandbox.x import Setting, XReplica
+
+@dataclass(frozen=True)
+class Setting:
+    id: str  # the flow's setting id
+    field: str  # its name in the settings API
+    label: dict[str, str]  # language -> checkbox label
+
 
 TEXT: dict[str, dict[str, Any]] = {
     "en": {
@@ -136,7 +143,7 @@ button.secondary{background:#fff;color:#0f1419;border-color:#cfd9de}
 """
 
 
-def shell(replica: XReplica, request: Request, lang: str, title: str, body: str, *,
+def shell(replica: SiteReplica, request: Request, lang: str, title: str, body: str, *,
           nav: bool = True, status: int = 200) -> Response:
     t = TEXT[lang]
     banner = consent_banner(text=t["cookies"], accept=t["accept"], reject=t["reject"],
@@ -152,7 +159,7 @@ def shell(replica: XReplica, request: Request, lang: str, title: str, body: str,
     return response
 
 
-def login(replica: XReplica, request: Request, lang: str) -> Response:
+def login(replica: SiteReplica, request: Request, lang: str) -> Response:
     config = {"text": TEXT[lang], "redirect": request.query.get("redirect_after_login", "")}
     body = ('<div class="x-modal" role="dialog" aria-labelledby="modal-header">'
             '<div class="x-logo" aria-label="X">𝕏</div><div id="login-root" aria-busy="true">'
@@ -161,7 +168,7 @@ def login(replica: XReplica, request: Request, lang: str) -> Response:
     return shell(replica, request, lang, TEXT[lang]["sign_in"], body, nav=False)
 
 
-def settings(replica: XReplica, request: Request, lang: str, slug: str,
+def settings(replica: SiteReplica, request: Request, lang: str, slug: str,
              shown: list[Setting]) -> Response:
     t = TEXT[lang]
     config = {
@@ -188,26 +195,26 @@ def settings_column(t: dict[str, Any], active: str) -> str:
             f'<span>{t["privacy"]}</span>{items}</section>')
 
 
-def settings_index(replica: XReplica, request: Request, lang: str) -> Response:
+def settings_index(replica: SiteReplica, request: Request, lang: str) -> Response:
     t = TEXT[lang]
     return shell(replica, request, lang, t["settings"], settings_column(t, ""))
 
 
-def home(replica: XReplica, request: Request, lang: str, user: str) -> Response:
+def home(replica: SiteReplica, request: Request, lang: str, user: str) -> Response:
     t = TEXT[lang]
     body = (f'<main class="x-detail" aria-label="Home timeline"><h2>{t["nav"][0]}</h2>'
             f'<p>{esc(user)}</p><p>{t["home_prompt"]}</p></main>')
     return shell(replica, request, lang, t["nav"][0], body)
 
 
-def landing(replica: XReplica, request: Request, lang: str) -> Response:
+def landing(replica: SiteReplica, request: Request, lang: str) -> Response:
     t = TEXT[lang]
     body = (f'<main class="x-modal"><h1>{t["happening"]}</h1>'
             f'<a href="/i/flow/login">{t["sign_in"]}</a></main>')
     return shell(replica, request, lang, "X", body, nav=False)
 
 
-def whats_new(replica: XReplica, request: Request, lang: str) -> Response:
+def whats_new(replica: SiteReplica, request: Request, lang: str) -> Response:
     t = TEXT[lang]
     target = esc("/i/flow/whats_new/skip?redirect_after_login=" +
                  quote(request.query.get("redirect_after_login", "/home"), safe=""))
@@ -217,7 +224,7 @@ def whats_new(replica: XReplica, request: Request, lang: str) -> Response:
     return shell(replica, request, lang, t["whats_new"], body, nav=False)
 
 
-def account_access(replica: XReplica, request: Request, lang: str) -> Response:
+def account_access(replica: SiteReplica, request: Request, lang: str) -> Response:
     """A captcha no script can pass: every answer is wrong."""
     t = TEXT[lang]
     if request.method == "POST":
@@ -233,12 +240,12 @@ def account_access(replica: XReplica, request: Request, lang: str) -> Response:
     return shell(replica, request, lang, t["locked"], body, nav=False)
 
 
-def rate_limited(replica: XReplica, request: Request, lang: str) -> Response:
+def rate_limited(replica: SiteReplica, request: Request, lang: str) -> Response:
     body = f'<main class="x-detail"><p role="alert">{TEXT[lang]["rate"]}</p></main>'
     return shell(replica, request, lang, "X", body, status=429)
 
 
-def not_found(replica: XReplica, request: Request, lang: str) -> Response:
+def not_found(replica: SiteReplica, request: Request, lang: str) -> Response:
     body = f'<main class="x-detail"><p>{TEXT[lang]["missing"]}</p></main>'
     return shell(replica, request, lang, "X", body, status=404)
 
