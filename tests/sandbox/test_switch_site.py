@@ -220,3 +220,35 @@ def test_policy_pages_are_public(site):
     _, client = site
     status, _, page = client.request("GET", "/about/privacy")
     assert status == 200 and "Privacy Policy" in page
+
+
+@pytest.mark.parametrize("faults", ["", "layout_variant,slow_render"])
+def test_in_a_browser_a_flipped_switch_is_saved_by_the_page(shared_browser, faults):
+    replica = QuestionsReplica()
+    replica.add_account(USER, PASSWORD)
+    replica.set_faults(faults)
+    server = ReplicaServer(replica).start()
+
+    async def flip() -> bool:
+        page = await shared_browser.browser.new_page()
+        try:
+            await page.goto(f"{server.origin}/settings/privacy", timeout=15000)
+            await page.get_by_label("Email").fill(USER)
+            await page.get_by_label("Password").fill(PASSWORD)
+            await page.get_by_role("button", name="Log in").click()
+            switch = page.get_by_role("switch", name="Allow AI training on my answers")
+            await switch.click(timeout=15000)
+            await page.get_by_role("status").wait_for(timeout=15000)
+            await page.reload()
+            switch = page.get_by_role("switch", name="Allow AI training on my answers")
+            await switch.wait_for(timeout=15000)
+            return await switch.get_attribute("aria-checked") == "true" or (
+                await switch.is_checked())
+        finally:
+            await page.close()
+
+    try:
+        assert shared_browser.call(flip()) is False
+        assert replica.settings_of(USER)["ai-training"] is False
+    finally:
+        threading.Thread(target=server.stop, daemon=True).start()
