@@ -31,111 +31,23 @@ from optout_bot.sandbox._common import (
 )
 from optout_bot.sandbox._policies import TERMS, PolicyPage
 from optout_bot.sandbox.base import Request, Response, json_response
-from optout_bot.sandbox.kit import GUEST, NOTICE, SIGNED_IN, STANDARD_FAULTS, SwitchReplica, route
+from optout_bot.sandbox.kit import (
+    GUEST,
+    NOTICE,
+    SIGNED_IN,
+    STANDARD_FAULTS,
+    SwitchReplica,
+    route,
+    site_files,
+)
 
 HOST = "www.tumblr.com"
 OTHER_BLOGS = ("staff", "art-daily", "cat-pictures")
 
-TEXT: dict[str, dict[str, Any]] = {
-    "en": {
-        "login": "Log in to Tumblr", "with_email": "Continue with email",
-        "with_google": "Continue with Google", "with_apple": "Continue with Apple",
-        "email": "Email", "password": "Password", "next": "Next", "log_in": "Log in",
-        "forgot": "Forgot your password?",
-        "no_account": "That email doesn't belong to any account.",
-        "bad_password": "Your email or password were incorrect.",
-        "tfa": "Enter the two-factor authentication code from your authenticator app.",
-        "tfa_label": "Authentication code", "verify": "Verify",
-        "bad_code": "That code didn't work. Check it and enter it again.",
-        "captcha": "Please complete the security check to continue.",
-        "verify_email": "Please verify your email address",
-        "verify_help": "We sent you an email. Click the link in it so we know it's you.",
-        "not_now": "Not now",
-        "nav": ("Home", "Explore", "Communities", "Inbox", "Messages"), "account": "Account",
-        "likes": "Likes", "following": "Following", "settings": "Settings",
-        "blogs": "Blogs", "drafts": "Drafts", "queue": "Queue", "log_out": "Log out",
-        "rail": ("Account", "Dashboard", "Notifications", "Domains", "Ad-Free Browsing",
-                 "Payment & Purchases", "Gifts", "Apps", "Privacy", "Labs"),
-        "account_title": "Account", "email_row": "Email", "loading": "Loading…",
-        "visibility": "Visibility",
-        "hide": "Hide {blog}", "hide_help": "Only logged-in people can see {blog}.",
-        "discourage": "Discourage searching of {blog}",
-        "discourage_help": "This will discourage search engines from indexing your blog.",
-        "sharing": "Prevent third-party sharing for {blog}",
-        "sharing_help": "This will prevent your blog's public content from being shared with "
-                        "third parties, including partners that may use it to train AI "
-                        "models. Turned on automatically while searching is discouraged.",
-        "saved": "Changes saved.", "save_failed": "Something went wrong. Please try again.",
-        "rate": "You've made too many requests. Please try again later.",
-        "broken": "Something went wrong. Refresh the page.",
-        "missing": "There's nothing here.",
-        "cookies": "We and our partners use cookies to run Tumblr and to show you ads. You "
-                   "can accept all cookies or only the necessary ones.",
-        "accept": "Accept all", "reject": "Only necessary cookies",
-        "posted": "posted this",
-    },
-    "de": {
-        "login": "Bei Tumblr einloggen", "with_email": "Mit E-Mail fortfahren",
-        "with_google": "Mit Google fortfahren", "with_apple": "Mit Apple fortfahren",
-        "email": "E-Mail", "password": "Passwort", "next": "Weiter", "log_in": "Einloggen",
-        "forgot": "Passwort vergessen?",
-        "no_account": "Zu dieser E-Mail-Adresse gibt es kein Konto.",
-        "bad_password": "E-Mail-Adresse oder Passwort stimmen nicht.",
-        "tfa": "Gib den Code für die Zwei-Faktor-Authentifizierung aus deiner App ein.",
-        "tfa_label": "Authentifizierungscode", "verify": "Bestätigen",
-        "bad_code": "Der Code hat nicht funktioniert. Prüfe ihn und gib ihn erneut ein.",
-        "captcha": "Bitte schließe die Sicherheitsprüfung ab, um fortzufahren.",
-        "verify_email": "Bitte bestätige deine E-Mail-Adresse",
-        "verify_help": "Wir haben dir eine E-Mail geschickt. Klicke auf den Link darin.",
-        "not_now": "Jetzt nicht",
-        "nav": ("Startseite", "Entdecken", "Communitys", "Postfach", "Nachrichten"),
-        "account": "Konto", "likes": "Likes", "following": "Folge ich",
-        "settings": "Einstellungen", "blogs": "Blogs", "drafts": "Entwürfe",
-        "queue": "Warteschlange", "log_out": "Ausloggen",
-        "rail": ("Konto", "Dashboard", "Mitteilungen", "Domains", "Werbefrei",
-                 "Zahlungen & Käufe", "Geschenke", "Apps", "Privatsphäre", "Labs"),
-        "account_title": "Konto", "email_row": "E-Mail", "loading": "Wird geladen …",
-        "visibility": "Sichtbarkeit",
-        "hide": "{blog} verbergen", "hide_help": "Nur eingeloggte Leute sehen {blog}.",
-        "discourage": "Suchmaschinen von {blog} fernhalten",
-        "discourage_help": "Suchmaschinen werden gebeten, deinen Blog nicht zu indexieren.",
-        "sharing": "Weitergabe von {blog} an Dritte verhindern",
-        "sharing_help": "Die öffentlichen Inhalte deines Blogs werden nicht an Dritte "
-                        "weitergegeben, auch nicht an Partner, die damit KI-Modelle trainieren.",
-        "saved": "Änderungen gespeichert.",
-        "save_failed": "Etwas ist schiefgelaufen. Bitte versuche es erneut.",
-        "rate": "Du hast zu viele Anfragen gesendet. Bitte versuche es später erneut.",
-        "broken": "Etwas ist schiefgelaufen. Lade die Seite neu.",
-        "missing": "Hier ist nichts.",
-        "cookies": "Wir und unsere Partner verwenden Cookies, um Tumblr zu betreiben und dir "
-                   "Werbung zu zeigen.",
-        "accept": "Alle akzeptieren", "reject": "Nur notwendige Cookies",
-        "posted": "hat das gepostet",
-    },
-}
+SITE = site_files("tumblr")
+TEXT = SITE.text
 
-CSS = """
-body{background:#001935;color:#fff}a{color:#00b8ff}
-.tb-header{display:flex;gap:18px;align-items:center;padding:8px 24px;background:#001935;
- border-bottom:1px solid #1a3350}.tb-logo{font:700 28px Georgia,serif;color:#fff;
- text-decoration:none}.tb-header nav a,.tb-header button{color:#fff;background:none;border:0;
- font-size:14px;margin-right:12px}
-main,.card{color:#000}#account-menu{position:absolute;right:24px;top:48px;background:#fff;
- color:#000;border-radius:4px;padding:8px 16px;min-width:220px}#account-menu a{display:block;
- padding:4px 0}
-.tb-layout{display:flex;gap:24px;max-width:1000px;margin:24px auto}.tb-rail{width:220px}
-.tb-rail a{display:block;color:#fff;padding:6px 0;text-decoration:none}
-.tb-layout main{flex:1;margin:0}
-.toggle-row{display:flex;justify-content:space-between;align-items:center;gap:16px;
- border-top:1px solid #eee;padding:12px 0}.desc{color:#555;font-size:13px;margin:4px 0}
-.tb-switch{appearance:none;width:44px;height:24px;border-radius:12px;background:#aaa;border:0;
- position:relative;cursor:pointer;flex:none}.tb-switch:checked,.tb-switch[aria-checked=true]
- {background:#00cf35}.tb-switch::after{content:"";position:absolute;top:3px;left:3px;width:18px;
- height:18px;border-radius:50%;background:#fff}.tb-switch:checked::after,
- .tb-switch[aria-checked=true]::after{left:23px}
-.tb-error{color:#c00;font-size:14px}.toast-error{background:#c00}
-article.post{background:#fff;color:#000;border-radius:8px;padding:16px;margin:16px 0}
-"""
+CSS = SITE.css
 
 
 def default_blogs(username: str) -> list[str]:

@@ -34,98 +34,15 @@ from optout_bot.sandbox._common import (
 )
 from optout_bot.sandbox._policies import TERMS, PolicyPage
 from optout_bot.sandbox.base import Request, Response, json_response, redirect
-from optout_bot.sandbox.kit import GUEST, NOTICE, SIGNED_IN, SwitchReplica, route
+from optout_bot.sandbox.kit import GUEST, NOTICE, SIGNED_IN, SwitchReplica, route, site_files
 
 HOST = "wordpress.com"
 PUBLIC, DISCOURAGE, PRIVATE = "public", "discourage", "private"
 
-TEXT: dict[str, dict[str, Any]] = {
-    "en": {
-        "login": "Log in to your account", "user": "Email address or username",
-        "password": "Password", "continue": "Continue", "log_in": "Log In",
-        "lost": "Lost your password?",
-        "no_user": "User does not exist. Would you like to create a new account?",
-        "bad_password": "Oops, that's not the right password. Please try again!",
-        "human": "Please verify that you are human before continuing.",
-        "two_step": "Enter the code from your authenticator app.",
-        "code": "Verification code", "bad_code": "Invalid verification code.",
-        "recovery": "Keep your account safe", "recovery_help": "Add a recovery phone number "
-        "so you can get back into your account.", "later": "Remind me later",
-        "sites": "Sites", "add_site": "Add new site", "search": "Search sites",
-        "all": "All", "public": "Public", "private": "Private", "discouraged": "Public",
-        "manage": "Settings", "visit": "Visit site", "loading": "Loading…",
-        "general": "General Settings", "profile": "Site profile", "site_title": "Site title",
-        "tagline": "Site tagline", "privacy": "Privacy", "save": "Save settings",
-        "visibility": "Site visibility", "save_new": "Save",
-        "public_help": "Your site is visible to everyone.",
-        "private_help": "Your site is only visible to you and logged-in members you approve.",
-        "discourage": "Discourage search engines from indexing this site",
-        "discourage_help": "This option does not block access to your site — it is up to "
-                           "search engines to honor your request.",
-        "sharing": "Prevent third-party sharing for {title}",
-        "sharing_new": "Prevent third-party sharing for this site",
-        "sharing_help": "This option will prevent this site's content from being shared with "
-                        "our licensed network of content and research partners, including "
-                        "those that train AI models.",
-        "learn": "Learn more", "saved": "Settings saved successfully!",
-        "save_failed": "There was a problem saving your changes. Please, try again.",
-        "rate": "Too many requests. Please try again later.",
-        "broken": "Something went wrong. Please reload the page.",
-        "missing": "Site not found",
-        "cookies": "To help us improve WordPress.com, we use cookies. You can accept all or "
-                   "allow only the necessary ones.",
-        "accept": "Accept all", "reject": "Only necessary",
-        "nav": ("My Home", "Reader", "Me"),
-    },
-    "de": {
-        "login": "Bei deinem Konto anmelden", "user": "E-Mail-Adresse oder Benutzername",
-        "password": "Passwort", "continue": "Weiter", "log_in": "Anmelden",
-        "lost": "Passwort vergessen?",
-        "no_user": "Benutzer existiert nicht. Möchtest du ein neues Konto erstellen?",
-        "bad_password": "Hoppla, das ist nicht das richtige Passwort.",
-        "human": "Bitte bestätige, dass du ein Mensch bist.",
-        "two_step": "Gib den Code aus deiner Authentifizierungs-App ein.",
-        "code": "Bestätigungscode", "bad_code": "Ungültiger Bestätigungscode.",
-        "recovery": "Schütze dein Konto", "recovery_help": "Füge eine Telefonnummer zur "
-        "Wiederherstellung hinzu.", "later": "Später erinnern",
-        "sites": "Websites", "add_site": "Neue Website hinzufügen",
-        "search": "Websites durchsuchen", "all": "Alle", "public": "Öffentlich",
-        "private": "Privat", "discouraged": "Öffentlich", "manage": "Einstellungen",
-        "visit": "Website besuchen", "loading": "Wird geladen …",
-        "general": "Allgemeine Einstellungen", "profile": "Website-Profil",
-        "site_title": "Website-Titel", "tagline": "Untertitel", "privacy": "Datenschutz",
-        "save": "Einstellungen speichern", "visibility": "Sichtbarkeit der Website",
-        "save_new": "Speichern",
-        "public_help": "Deine Website ist für alle sichtbar.",
-        "private_help": "Deine Website ist nur für dich und freigegebene Mitglieder sichtbar.",
-        "discourage": "Suchmaschinen davon abhalten, diese Website zu indexieren",
-        "discourage_help": "Es liegt an den Suchmaschinen, dieser Bitte zu folgen.",
-        "sharing": "Weitergabe an Dritte für {title} verhindern",
-        "sharing_new": "Weitergabe an Dritte für diese Website verhindern",
-        "sharing_help": "Die Inhalte dieser Website werden nicht an unser lizenziertes "
-                        "Netzwerk von Inhalts- und Forschungspartnern weitergegeben, auch "
-                        "nicht an solche, die KI-Modelle trainieren.",
-        "learn": "Mehr erfahren", "saved": "Einstellungen gespeichert!",
-        "save_failed": "Beim Speichern ist ein Problem aufgetreten. Bitte versuche es erneut.",
-        "rate": "Zu viele Anfragen. Bitte versuche es später erneut.",
-        "broken": "Etwas ist schiefgelaufen. Bitte lade die Seite neu.",
-        "missing": "Website nicht gefunden",
-        "cookies": "Wir verwenden Cookies, um WordPress.com zu verbessern.",
-        "accept": "Alle akzeptieren", "reject": "Nur notwendige",
-        "nav": ("Meine Startseite", "Reader", "Ich"),
-    },
-}
+SITE = site_files("wordpress")
+TEXT = SITE.text
 
-CSS = """
-.wp-bar{display:flex;gap:18px;align-items:center;background:#101517;padding:6px 16px}
-.wp-bar a{color:#fff;text-decoration:none;font-size:14px}.wp-logo{font-weight:700}
-.site-row{display:flex;gap:16px;align-items:center;border-bottom:1px solid #eee;padding:10px 0}
-.site-row .title{font-weight:600;flex:1}.badge{background:#eee;border-radius:4px;padding:2px 6px;
- font-size:12px}.section-header{display:flex;justify-content:space-between;align-items:center}
-.indented{margin-left:24px}.form-setting-explanation{color:#646970;font-size:13px;margin:0 0 8px}
-button:disabled{opacity:.5;cursor:default}.wp-error{color:#d63638;font-size:14px}
-.toast-error{background:#d63638}
-"""
+CSS = SITE.css
 
 
 def default_sites(username: str) -> list[dict[str, str]]:
