@@ -9,7 +9,9 @@ sign-in: a route table instead of a chain of ``if``s, sign-in that sets the site
 session cookie, the standard faults (checked when the class is defined: a switch replica
 that does not offer one of them cannot be defined), sign-in challenges and the pages a
 settings page can be refused with. A site module keeps only its facts: hosts, cookie
-names, paths, texts and markup.
+names, paths and its route table; its texts, markup, style sheet and script are files in
+``sites/`` (``site_files``). ``_switch_site.SwitchSite`` goes one step further for a site
+with nothing unusual: every page comes from the kit, the replica lists facts only.
 
 A replica declares, as facts of the real site it reproduces (never imported from the
 flow, so that a test can catch a disagreement): ``hosts``, ``session_cookie``,
