@@ -1,6 +1,7 @@
 """Replica sites of every platform, for tests, the demo and flow authors.
 
-Each module in this package (other than ``base``) exports ``REPLICA``, a ``Replica``
+Each module in this package (other than ``base`` and ``kit``, what replicas are built
+from, and the ``_`` helpers) exports ``REPLICA``, a ``Replica``
 subclass for one platform. ``Sandbox`` starts them all on loopback and hands back the
 ``--site`` origins to reach them.
 """
@@ -17,7 +18,7 @@ from optout_bot.sandbox.base import Replica, ReplicaServer
 
 def replica_names() -> list[str]:
     return sorted(info.name for info in pkgutil.iter_modules(__path__)
-                  if info.name != "base" and not info.name.startswith("_"))
+                  if info.name not in ("base", "kit") and not info.name.startswith("_"))
 
 
 def replica_classes(names: list[str] | None = None) -> dict[str, type[Replica]]:

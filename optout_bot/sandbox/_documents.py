@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from optout_bot.sandbox._common import SiteReplica, consent_banner, esc, js_string
+from optout_bot.sandbox._common import consent_banner, esc, js_string
 from optout_bot.sandbox.base import Request, Response, page
+from optout_bot.sandbox.kit import SiteReplica
 
 PLATFORM_FAULTS = ("cookie_banner", "slow_render", "rate_limit", "transient_error",
                    "language")

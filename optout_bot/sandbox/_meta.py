@@ -32,7 +32,6 @@ from urllib.parse import quote, urlsplit
 
 from optout_bot.sandbox._common import (
     TOAST_JS,
-    SiteReplica,
     absolute_url,
     consent_banner,
     deferred_markup,
@@ -43,6 +42,7 @@ from optout_bot.sandbox._common import (
     reveal_js,
 )
 from optout_bot.sandbox.base import Request, Response, json_response, page, redirect
+from optout_bot.sandbox.kit import SiteReplica
 
 SETTING = "ai-objection"
 OFFERED_REGIONS = frozenset(

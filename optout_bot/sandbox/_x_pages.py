@@ -2,141 +2,29 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from optout_bot.sandbox._common import TOAST_JS, consent_banner, esc, js_string
 from optout_bot.sandbox.base import Request, Response, page
-
-if TYPE_CHECKING:
-    from optout_bot.sandbox.x import Setting, XReplica
-
-TEXT: dict[str, dict[str, Any]] = {
-    "en": {
-        "sign_in": "Sign in to X", "identifier": "Phone, email, or username", "next": "Next",
-        "forgot": "Forgot password?", "google": "Sign in with Google",
-        "apple": "Sign in with Apple", "or": "or",
-        "alt_title": "Enter your phone number or email address",
-        "alt_help": "There was unusual login activity on your account. To help keep your "
-                    "account safe, please enter your phone number or email address to verify "
-                    "it’s you.",
-        "alt_label": "Phone or email",
-        "password_title": "Enter your password", "username": "Username",
-        "password": "Password", "log_in": "Log in",
-        "code_title": "Enter your verification code",
-        "code_app": "Use your code generator app to generate a code and enter it below.",
-        "code_sent": "We sent a verification code to your email. Enter it below.",
-        "code_label": "Enter code",
-        "no_account": "Sorry, we could not find your account.",
-        "alternate_wrong": "Incorrect. Please try again.",
-        "bad_password": "Wrong password!", "bad_code": "Your code was incorrect. Please try "
-                                                       "again.",
-        "generic": "Something went wrong. Try reloading.", "retry": "Retry",
-        "save_failed": "Something went wrong, but don’t fret — let’s give it another shot.",
-        "loading": "Loading",
-        "nav": ("Home", "Explore", "Notifications", "Messages", "Grok", "Profile", "More"),
-        "settings": "Settings", "privacy": "Privacy and safety",
-        "grok_settings": "Grok & Third-party Collaborators",
-        "grok_intro": "Review and control how your data is used with Grok and shared with "
-                      "third-party collaborators.",
-        "data_sharing_with_business_partners": "Data sharing with business partners",
-        "partners_intro": "X always shares information with business partners as a way to "
-                          "run and improve its products. When enabled, this allows X to share "
-                          "additional information with those partners.",
-        "locked": "Your account has been locked",
-        "locked_help": "We’ve detected some unusual activity. To unlock your account, please "
-                       "pass an Arkose challenge.", "start": "Start",
-        "puzzle": "Pick the image that is the correct way up", "submit": "Submit",
-        "puzzle_bad": "Incorrect. Please try again.",
-        "whats_new": "What’s new on X", "whats_new_help": "Grok is now available to "
-                     "everyone. Ask anything, right from your timeline.",
-        "got_it": "Got it", "skip": "Skip for now",
-        "rate": "Rate limit exceeded. Please try again later.",
-        "cookies": "Did someone say … cookies? X and its partners use cookies to provide you "
-                   "with a better, safer and faster service and to support our business.",
-        "accept": "Accept all cookies", "reject": "Refuse non-essential cookies",
-        "happening": "Happening now", "home_prompt": "What is happening?!",
-        "missing": "Hmm...this page doesn’t exist. Try searching for something else.",
-    },
-    "de": {
-        "sign_in": "Bei X anmelden", "identifier": "Telefonnummer, E-Mail-Adresse oder "
-                                                   "Nutzername",
-        "next": "Weiter", "forgot": "Passwort vergessen?", "google": "Mit Google anmelden",
-        "apple": "Mit Apple anmelden", "or": "oder",
-        "alt_title": "Gib deine Telefonnummer oder E-Mail-Adresse ein",
-        "alt_help": "Es gab ungewöhnliche Anmeldeaktivitäten in deinem Account. Um deinen "
-                    "Account zu schützen, gib bitte deine Telefonnummer oder E-Mail-Adresse "
-                    "ein, um zu bestätigen, dass du es bist.",
-        "alt_label": "Telefonnummer oder E-Mail-Adresse",
-        "password_title": "Gib dein Passwort ein", "username": "Nutzername",
-        "password": "Passwort", "log_in": "Anmelden",
-        "code_title": "Gib deinen Bestätigungscode ein",
-        "code_app": "Erzeuge mit deiner Authentifizierungs-App einen Code und gib ihn unten "
-                    "ein.",
-        "code_sent": "Wir haben dir einen Bestätigungscode per E-Mail gesendet. Gib ihn unten "
-                     "ein.",
-        "code_label": "Code eingeben",
-        "no_account": "Wir konnten deinen Account leider nicht finden.",
-        "alternate_wrong": "Falsch. Bitte versuche es erneut.",
-        "bad_password": "Falsches Passwort!",
-        "bad_code": "Dein Code war falsch. Bitte versuche es erneut.",
-        "generic": "Etwas ist schiefgelaufen. Versuche, die Seite neu zu laden.",
-        "retry": "Wiederholen",
-        "save_failed": "Etwas ist schiefgelaufen, aber keine Sorge – versuchen wir es noch "
-                       "einmal.",
-        "loading": "Wird geladen",
-        "nav": ("Startseite", "Entdecken", "Mitteilungen", "Nachrichten", "Grok", "Profil",
-                "Mehr"),
-        "settings": "Einstellungen", "privacy": "Datenschutz und Sicherheit",
-        "grok_settings": "Grok und externe Kooperationspartner",
-        "grok_intro": "Lege fest, wie deine Daten mit Grok verwendet und mit externen "
-                      "Kooperationspartnern geteilt werden.",
-        "data_sharing_with_business_partners": "Datenweitergabe an Geschäftspartner",
-        "partners_intro": "X teilt immer Informationen mit Geschäftspartnern, um seine "
-                          "Produkte zu betreiben und zu verbessern. Wenn aktiviert, darf X "
-                          "diesen Partnern zusätzliche Informationen weitergeben.",
-        "locked": "Dein Account wurde gesperrt",
-        "locked_help": "Wir haben ungewöhnliche Aktivitäten festgestellt. Um deinen Account "
-                       "zu entsperren, löse bitte eine Arkose-Aufgabe.", "start": "Starten",
-        "puzzle": "Wähle das Bild, das richtig herum steht", "submit": "Senden",
-        "puzzle_bad": "Falsch. Bitte versuche es erneut.",
-        "whats_new": "Neu auf X", "whats_new_help": "Grok ist jetzt für alle verfügbar.",
-        "got_it": "Verstanden", "skip": "Jetzt überspringen",
-        "rate": "Anfragelimit überschritten. Bitte versuche es später erneut.",
-        "cookies": "Hat da jemand … Cookies gesagt? X und seine Partner verwenden Cookies, um "
-                   "dir einen besseren, sichereren und schnelleren Service zu bieten.",
-        "accept": "Alle Cookies akzeptieren", "reject": "Nicht notwendige Cookies ablehnen",
-        "happening": "Was gerade passiert", "home_prompt": "Was passiert gerade?",
-        "missing": "Hm … diese Seite existiert nicht.",
-    },
-}
-
-CSS = """
-body{background:#fff;color:#0f1419;font-size:15px}
-.x-app{display:flex;max-width:1100px;margin:0 auto;min-height:100vh}
-.x-nav{width:240px;padding:8px 12px;border-right:1px solid #eff3f4}
-.x-nav a{display:block;padding:12px;font-size:20px;color:#0f1419;text-decoration:none}
-.x-logo{font-size:30px!important;font-weight:800}
-.x-col{width:380px;border-right:1px solid #eff3f4}.x-col h2,.x-detail h2{padding:0 16px}
-.x-col a,.x-col span{display:block;padding:14px 16px;color:#0f1419;text-decoration:none}
-.x-col .active{background:#f7f9f9;border-right:2px solid #1d9bf0}
-.x-detail{flex:1;padding-bottom:24px}.x-detail p{color:#536471;padding:0 16px}
-.x-row{display:flex;justify-content:space-between;gap:16px;padding:12px 16px;cursor:pointer}
-.x-row input,.x-check{width:20px;height:20px;accent-color:#1d9bf0;flex:none}
-.x-check{border:2px solid #536471;border-radius:4px}.x-check[aria-checked=true]{
- background:#1d9bf0;border-color:#1d9bf0}.x-variant{display:flex;gap:16px;padding:12px 16px;
- justify-content:space-between}.x-error{padding:32px;text-align:center;color:#536471}
-button{background:#0f1419;border-color:#0f1419;border-radius:9999px;font-weight:700}
-button.secondary{background:#fff;color:#0f1419;border-color:#cfd9de}
-.x-modal{max-width:600px;margin:5vh auto;border-radius:16px;padding:32px 80px;
- box-shadow:0 0 12px rgba(0,0,0,.15)}.x-modal button{width:100%;margin:10px 0}
-.x-field{border:1px solid #cfd9de;border-radius:4px;padding:6px 8px;color:#536471}
-.x-field input{border:0;outline:0;width:100%;font-size:17px;padding:4px 0}
-.toast{background:#1d9bf0;left:50%;transform:translateX(-50%)}
-"""
+from optout_bot.sandbox.kit import SiteReplica, site_files
 
 
-def shell(replica: XReplica, request: Request, lang: str, title: str, body: str, *,
+@dataclass(frozen=True)
+class Setting:
+    id: str  # the flow's setting id
+    field: str  # its name in the settings API
+    label: dict[str, str]  # language -> checkbox label
+
+
+SITE = site_files("x")
+TEXT = SITE.text
+
+CSS = SITE.css
+
+
+def shell(replica: SiteReplica, request: Request, lang: str, title: str, body: str, *,
           nav: bool = True, status: int = 200) -> Response:
     t = TEXT[lang]
     banner = consent_banner(text=t["cookies"], accept=t["accept"], reject=t["reject"],
@@ -152,7 +40,7 @@ def shell(replica: XReplica, request: Request, lang: str, title: str, body: str,
     return response
 
 
-def login(replica: XReplica, request: Request, lang: str) -> Response:
+def login(replica: SiteReplica, request: Request, lang: str) -> Response:
     config = {"text": TEXT[lang], "redirect": request.query.get("redirect_after_login", "")}
     body = ('<div class="x-modal" role="dialog" aria-labelledby="modal-header">'
             '<div class="x-logo" aria-label="X">𝕏</div><div id="login-root" aria-busy="true">'
@@ -161,7 +49,7 @@ def login(replica: XReplica, request: Request, lang: str) -> Response:
     return shell(replica, request, lang, TEXT[lang]["sign_in"], body, nav=False)
 
 
-def settings(replica: XReplica, request: Request, lang: str, slug: str,
+def settings(replica: SiteReplica, request: Request, lang: str, slug: str,
              shown: list[Setting]) -> Response:
     t = TEXT[lang]
     config = {
@@ -188,26 +76,26 @@ def settings_column(t: dict[str, Any], active: str) -> str:
             f'<span>{t["privacy"]}</span>{items}</section>')
 
 
-def settings_index(replica: XReplica, request: Request, lang: str) -> Response:
+def settings_index(replica: SiteReplica, request: Request, lang: str) -> Response:
     t = TEXT[lang]
     return shell(replica, request, lang, t["settings"], settings_column(t, ""))
 
 
-def home(replica: XReplica, request: Request, lang: str, user: str) -> Response:
+def home(replica: SiteReplica, request: Request, lang: str, user: str) -> Response:
     t = TEXT[lang]
     body = (f'<main class="x-detail" aria-label="Home timeline"><h2>{t["nav"][0]}</h2>'
             f'<p>{esc(user)}</p><p>{t["home_prompt"]}</p></main>')
     return shell(replica, request, lang, t["nav"][0], body)
 
 
-def landing(replica: XReplica, request: Request, lang: str) -> Response:
+def landing(replica: SiteReplica, request: Request, lang: str) -> Response:
     t = TEXT[lang]
     body = (f'<main class="x-modal"><h1>{t["happening"]}</h1>'
             f'<a href="/i/flow/login">{t["sign_in"]}</a></main>')
     return shell(replica, request, lang, "X", body, nav=False)
 
 
-def whats_new(replica: XReplica, request: Request, lang: str) -> Response:
+def whats_new(replica: SiteReplica, request: Request, lang: str) -> Response:
     t = TEXT[lang]
     target = esc("/i/flow/whats_new/skip?redirect_after_login=" +
                  quote(request.query.get("redirect_after_login", "/home"), safe=""))
@@ -217,7 +105,7 @@ def whats_new(replica: XReplica, request: Request, lang: str) -> Response:
     return shell(replica, request, lang, t["whats_new"], body, nav=False)
 
 
-def account_access(replica: XReplica, request: Request, lang: str) -> Response:
+def account_access(replica: SiteReplica, request: Request, lang: str) -> Response:
     """A captcha no script can pass: every answer is wrong."""
     t = TEXT[lang]
     if request.method == "POST":
@@ -233,12 +121,12 @@ def account_access(replica: XReplica, request: Request, lang: str) -> Response:
     return shell(replica, request, lang, t["locked"], body, nav=False)
 
 
-def rate_limited(replica: XReplica, request: Request, lang: str) -> Response:
+def rate_limited(replica: SiteReplica, request: Request, lang: str) -> Response:
     body = f'<main class="x-detail"><p role="alert">{TEXT[lang]["rate"]}</p></main>'
     return shell(replica, request, lang, "X", body, status=429)
 
 
-def not_found(replica: XReplica, request: Request, lang: str) -> Response:
+def not_found(replica: SiteReplica, request: Request, lang: str) -> Response:
     body = f'<main class="x-detail"><p>{TEXT[lang]["missing"]}</p></main>'
     return shell(replica, request, lang, "X", body, status=404)
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from optout_bot.sandbox._common import SiteReplica, consent_banner
+from optout_bot.sandbox._common import consent_banner
 from optout_bot.sandbox.base import Request, Response, page
+from optout_bot.sandbox.kit import SiteReplica
 
 PAGES = {
     "/legal/privacy": ("Threads Supplemental Privacy Policy", """

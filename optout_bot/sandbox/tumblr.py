@@ -21,14 +21,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from optout_bot.sandbox._blogs import (
-    FAULTS,
-    ScopedReplica,
-    base_name,
-    deferred,
-    save_script,
-    sharing_key,
-)
+from optout_bot.sandbox._blogs import base_name, deferred, save_script, sharing_key
 from optout_bot.sandbox._common import (
     TOAST_JS,
     esc,
@@ -37,111 +30,24 @@ from optout_bot.sandbox._common import (
     local_target,
 )
 from optout_bot.sandbox._policies import TERMS, PolicyPage
-from optout_bot.sandbox.base import Request, Response, json_response, redirect
+from optout_bot.sandbox.base import Request, Response, json_response
+from optout_bot.sandbox.kit import (
+    GUEST,
+    NOTICE,
+    SIGNED_IN,
+    STANDARD_FAULTS,
+    SwitchReplica,
+    route,
+    site_files,
+)
 
 HOST = "www.tumblr.com"
 OTHER_BLOGS = ("staff", "art-daily", "cat-pictures")
 
-TEXT: dict[str, dict[str, Any]] = {
-    "en": {
-        "login": "Log in to Tumblr", "with_email": "Continue with email",
-        "with_google": "Continue with Google", "with_apple": "Continue with Apple",
-        "email": "Email", "password": "Password", "next": "Next", "log_in": "Log in",
-        "forgot": "Forgot your password?",
-        "no_account": "That email doesn't belong to any account.",
-        "bad_password": "Your email or password were incorrect.",
-        "tfa": "Enter the two-factor authentication code from your authenticator app.",
-        "tfa_label": "Authentication code", "verify": "Verify",
-        "bad_code": "That code didn't work. Check it and enter it again.",
-        "captcha": "Please complete the security check to continue.",
-        "verify_email": "Please verify your email address",
-        "verify_help": "We sent you an email. Click the link in it so we know it's you.",
-        "not_now": "Not now",
-        "nav": ("Home", "Explore", "Communities", "Inbox", "Messages"), "account": "Account",
-        "likes": "Likes", "following": "Following", "settings": "Settings",
-        "blogs": "Blogs", "drafts": "Drafts", "queue": "Queue", "log_out": "Log out",
-        "rail": ("Account", "Dashboard", "Notifications", "Domains", "Ad-Free Browsing",
-                 "Payment & Purchases", "Gifts", "Apps", "Privacy", "Labs"),
-        "account_title": "Account", "email_row": "Email", "loading": "Loading…",
-        "visibility": "Visibility",
-        "hide": "Hide {blog}", "hide_help": "Only logged-in people can see {blog}.",
-        "discourage": "Discourage searching of {blog}",
-        "discourage_help": "This will discourage search engines from indexing your blog.",
-        "sharing": "Prevent third-party sharing for {blog}",
-        "sharing_help": "This will prevent your blog's public content from being shared with "
-                        "third parties, including partners that may use it to train AI "
-                        "models. Turned on automatically while searching is discouraged.",
-        "saved": "Changes saved.", "save_failed": "Something went wrong. Please try again.",
-        "rate": "You've made too many requests. Please try again later.",
-        "broken": "Something went wrong. Refresh the page.",
-        "missing": "There's nothing here.",
-        "cookies": "We and our partners use cookies to run Tumblr and to show you ads. You "
-                   "can accept all cookies or only the necessary ones.",
-        "accept": "Accept all", "reject": "Only necessary cookies",
-        "posted": "posted this",
-    },
-    "de": {
-        "login": "Bei Tumblr einloggen", "with_email": "Mit E-Mail fortfahren",
-        "with_google": "Mit Google fortfahren", "with_apple": "Mit Apple fortfahren",
-        "email": "E-Mail", "password": "Passwort", "next": "Weiter", "log_in": "Einloggen",
-        "forgot": "Passwort vergessen?",
-        "no_account": "Zu dieser E-Mail-Adresse gibt es kein Konto.",
-        "bad_password": "E-Mail-Adresse oder Passwort stimmen nicht.",
-        "tfa": "Gib den Code für die Zwei-Faktor-Authentifizierung aus deiner App ein.",
-        "tfa_label": "Authentifizierungscode", "verify": "Bestätigen",
-        "bad_code": "Der Code hat nicht funktioniert. Prüfe ihn und gib ihn erneut ein.",
-        "captcha": "Bitte schließe die Sicherheitsprüfung ab, um fortzufahren.",
-        "verify_email": "Bitte bestätige deine E-Mail-Adresse",
-        "verify_help": "Wir haben dir eine E-Mail geschickt. Klicke auf den Link darin.",
-        "not_now": "Jetzt nicht",
-        "nav": ("Startseite", "Entdecken", "Communitys", "Postfach", "Nachrichten"),
-        "account": "Konto", "likes": "Likes", "following": "Folge ich",
-        "settings": "Einstellungen", "blogs": "Blogs", "drafts": "Entwürfe",
-        "queue": "Warteschlange", "log_out": "Ausloggen",
-        "rail": ("Konto", "Dashboard", "Mitteilungen", "Domains", "Werbefrei",
-                 "Zahlungen & Käufe", "Geschenke", "Apps", "Privatsphäre", "Labs"),
-        "account_title": "Konto", "email_row": "E-Mail", "loading": "Wird geladen …",
-        "visibility": "Sichtbarkeit",
-        "hide": "{blog} verbergen", "hide_help": "Nur eingeloggte Leute sehen {blog}.",
-        "discourage": "Suchmaschinen von {blog} fernhalten",
-        "discourage_help": "Suchmaschinen werden gebeten, deinen Blog nicht zu indexieren.",
-        "sharing": "Weitergabe von {blog} an Dritte verhindern",
-        "sharing_help": "Die öffentlichen Inhalte deines Blogs werden nicht an Dritte "
-                        "weitergegeben, auch nicht an Partner, die damit KI-Modelle trainieren.",
-        "saved": "Änderungen gespeichert.",
-        "save_failed": "Etwas ist schiefgelaufen. Bitte versuche es erneut.",
-        "rate": "Du hast zu viele Anfragen gesendet. Bitte versuche es später erneut.",
-        "broken": "Etwas ist schiefgelaufen. Lade die Seite neu.",
-        "missing": "Hier ist nichts.",
-        "cookies": "Wir und unsere Partner verwenden Cookies, um Tumblr zu betreiben und dir "
-                   "Werbung zu zeigen.",
-        "accept": "Alle akzeptieren", "reject": "Nur notwendige Cookies",
-        "posted": "hat das gepostet",
-    },
-}
+SITE = site_files("tumblr")
+TEXT = SITE.text
 
-CSS = """
-body{background:#001935;color:#fff}a{color:#00b8ff}
-.tb-header{display:flex;gap:18px;align-items:center;padding:8px 24px;background:#001935;
- border-bottom:1px solid #1a3350}.tb-logo{font:700 28px Georgia,serif;color:#fff;
- text-decoration:none}.tb-header nav a,.tb-header button{color:#fff;background:none;border:0;
- font-size:14px;margin-right:12px}
-main,.card{color:#000}#account-menu{position:absolute;right:24px;top:48px;background:#fff;
- color:#000;border-radius:4px;padding:8px 16px;min-width:220px}#account-menu a{display:block;
- padding:4px 0}
-.tb-layout{display:flex;gap:24px;max-width:1000px;margin:24px auto}.tb-rail{width:220px}
-.tb-rail a{display:block;color:#fff;padding:6px 0;text-decoration:none}
-.tb-layout main{flex:1;margin:0}
-.toggle-row{display:flex;justify-content:space-between;align-items:center;gap:16px;
- border-top:1px solid #eee;padding:12px 0}.desc{color:#555;font-size:13px;margin:4px 0}
-.tb-switch{appearance:none;width:44px;height:24px;border-radius:12px;background:#aaa;border:0;
- position:relative;cursor:pointer;flex:none}.tb-switch:checked,.tb-switch[aria-checked=true]
- {background:#00cf35}.tb-switch::after{content:"";position:absolute;top:3px;left:3px;width:18px;
- height:18px;border-radius:50%;background:#fff}.tb-switch:checked::after,
- .tb-switch[aria-checked=true]::after{left:23px}
-.tb-error{color:#c00;font-size:14px}.toast-error{background:#c00}
-article.post{background:#fff;color:#000;border-radius:8px;padding:16px;margin:16px 0}
-"""
+CSS = SITE.css
 
 
 def default_blogs(username: str) -> list[str]:
@@ -150,18 +56,38 @@ def default_blogs(username: str) -> list[str]:
     return [name, f"{name}-art"]
 
 
-class TumblrReplica(ScopedReplica):
+class TumblrReplica(SwitchReplica):
     platform = "tumblr"
     hosts = (HOST, "tumblr.com")
     session_cookie = "sid"
     consent_cookie = "euconsent-v2"
     extra_session_cookies = ("logged_in",)
-    FAULTS = (*FAULTS, "one_step_login", "blogs_in_menu_only")
+    FAULTS = (*STANDARD_FAULTS, "one_step_login", "blogs_in_menu_only")
     home_path = "/dashboard"
+    notice_path = "/onboarding/verify-email"
     text = TEXT
+    css = CSS
     policy_pages = (
         PolicyPage("privacy", "/privacy/en", "Privacy Policy", "Tumblr"),
         PolicyPage("terms", "/policy/en/terms-of-service", "Terms of Service", "Tumblr", TERMS),
+    )
+    routes = (
+        route("record_consent", "/consent", method="POST"),
+        route("email_known", "/api/v2/login/email", method="POST"),
+        route("token", "/api/v2/oauth2/token", method="POST"),
+        route("pass_notice", "/onboarding/verify-email/skip", method="POST"),
+        route("save", "/api/v2/blog/{blog}/settings", method="POST"),
+        route("no_endpoint", "*", method="POST"),
+        route("login_or_home", "/login"),
+        route("captcha_page", "/login/captcha"),
+        route("log_out", "/logout"),
+        route("guest_home", "/", access=GUEST),
+        route("interstitial_page", "/onboarding/verify-email", access=NOTICE),
+        route("user_info", "/api/v2/user/info", access=SIGNED_IN),
+        route("dashboard", "/", "/dashboard", access=SIGNED_IN),
+        route("account_settings", "/settings/account", access=SIGNED_IN),
+        route("blog_settings", "/settings/blog/{blog}", access=SIGNED_IN),
+        route("blog_page", "/blog/{blog}", "/blog/{blog}/*", access=SIGNED_IN),
     )
 
     def __init__(self) -> None:
@@ -186,65 +112,41 @@ class TumblrReplica(ScopedReplica):
     def blogs_of(self, user: str) -> list[str]:
         return list(self.accounts[user]["blogs"])
 
-    # --- dispatch --------------------------------------------------------------------
-    def route(self, request: Request) -> Response:
-        path, user = request.path.rstrip("/") or "/", self.current_user(request)
-        if (policy := self.policy_response(request)) is not None:
-            return policy
-        if request.method == "POST":
-            return self.post(request, path, user)
-        if path == "/login":
-            return self.login_or_home(request, user)
-        if path == "/login/captcha":
-            return self.html(request, None, "Security check",
-                             '<main class="card"><p>Select every image with a bicycle.</p>'
-                             "</main>", CSS)
-        if path == "/logout":
-            return self.end_session(request, redirect("/"))
-        if path == "/" and not user:
-            return self.html(request, None, "Tumblr", '<main class="card"><h1>tumblr</h1>'
-                             '<p><a href="/login">Log in</a></p></main>', CSS)
-        if not user:
-            return self.detour("/login", request)
-        if path == "/onboarding/verify-email":
-            return self.interstitial_page(request, user)
-        if self.interstitial_due(request):
-            return self.detour("/onboarding/verify-email", request)
-        if path == "/api/v2/user/info":
-            return json_response({"response": {"user": {"name": self.blogs_of(user)[0],
-                                 "blogs": [{"name": b, "primary": i == 0} for i, b in
-                                           enumerate(self.blogs_of(user))]}}})
-        if path in ("/", "/dashboard"):
-            return self.dashboard(request, user)
-        if path == "/settings/account":
-            return self.account_settings(request, user)
-        parts = path.strip("/").split("/")
-        if parts[:2] == ["settings", "blog"] and len(parts) == 3:
-            return self.blog_settings(request, user, parts[2])
-        if parts[0] == "blog" and len(parts) >= 2 and parts[1] in self.blogs_of(user):
-            return self.chrome(request, user, parts[1], f'<main class="card"><h1>{esc(parts[1])}'
-                               "</h1><p>Posts</p></main>")
+    # --- pages anyone can reach ------------------------------------------------------
+    def email_known(self, request: Request, user: str | None) -> Response:
+        if find_account(self, str((request.json or {}).get("email", ""))) is None:
+            return json_response({"error": self.t(request)["no_account"]}, 404)
+        return json_response({"next": "password"})
+
+    def no_endpoint(self, request: Request, user: str | None) -> Response:
+        return json_response({"error": "not found"}, 404)
+
+    def captcha_page(self, request: Request, user: str | None) -> Response:
+        return self.html(request, None, "Security check",
+                         '<main class="card"><p>Select every image with a bicycle.</p></main>')
+
+    def guest_home(self, request: Request, user: str | None) -> Response:
+        return self.html(request, None, "Tumblr", '<main class="card"><h1>tumblr</h1>'
+                         '<p><a href="/login">Log in</a></p></main>')
+
+    # --- signed-in pages -------------------------------------------------------------
+    def user_info(self, request: Request, user: str) -> Response:
+        return json_response({"response": {"user": {"name": self.blogs_of(user)[0],
+                             "blogs": [{"name": b, "primary": i == 0} for i, b in
+                                       enumerate(self.blogs_of(user))]}}})
+
+    def blog_page(self, request: Request, user: str, blog: str) -> Response:
+        if blog not in self.blogs_of(user):
+            return self.not_found(request, user)
+        return self.chrome(request, user, blog, f'<main class="card"><h1>{esc(blog)}'
+                           "</h1><p>Posts</p></main>")
+
+    def not_found(self, request: Request, user: str) -> Response:
         return self.chrome(request, user, "Not found", f'<main class="card"><h1>'
                            f'{self.t(request, user)["missing"]}</h1></main>', status=404)
 
-    def post(self, request: Request, path: str, user: str | None) -> Response:
-        if path == "/consent":
-            return self.record_consent(request)
-        if path == "/api/v2/login/email":
-            if find_account(self, str((request.json or {}).get("email", ""))) is None:
-                return json_response({"error": self.t(request)["no_account"]}, 404)
-            return json_response({"next": "password"})
-        if path == "/api/v2/oauth2/token":
-            return self.token(request)
-        if path == "/onboarding/verify-email/skip":
-            return self.pass_notice(request)
-        parts = path.strip("/").split("/")
-        if parts[:3] == ["api", "v2", "blog"] and len(parts) == 5 and parts[4] == "settings":
-            return self.save(request, user, parts[3])
-        return json_response({"error": "not found"}, 404)
-
     # --- login -----------------------------------------------------------------------
-    def token(self, request: Request) -> Response:
+    def token(self, request: Request, user: str | None = None) -> Response:
         data = request.json if isinstance(request.json, dict) else {}
         t = self.t(request)
         tfa_token = str(data.get("tfa_token", ""))
@@ -350,13 +252,12 @@ function onSubmit(handler) {{
 }}
 start();
 </script>"""
-        return self.html(request, None, "Log in | Tumblr", body, CSS)
+        return self.html(request, None, "Log in | Tumblr", body)
 
     def interstitial_page(self, request: Request, user: str) -> Response:
         t = self.t(request, user)
         return self.notice_page(request, user, title=t["verify_email"], text=t["verify_help"],
-                                action="/onboarding/verify-email/skip", button=t["not_now"],
-                                css=CSS)
+                                action="/onboarding/verify-email/skip", button=t["not_now"])
 
     # --- signed-in pages -------------------------------------------------------------
     def chrome(self, request: Request, user: str, title: str, body: str,
@@ -387,7 +288,7 @@ document.getElementById('account-button').addEventListener('click', function () 
   }});
 }});
 </script>"""
-        return self.html(request, user, f"{title} | Tumblr", header + body + script, CSS,
+        return self.html(request, user, f"{title} | Tumblr", header + body + script,
                          status)
 
     def dashboard(self, request: Request, user: str) -> Response:

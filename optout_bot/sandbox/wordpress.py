@@ -24,7 +24,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from optout_bot.sandbox._blogs import ScopedReplica, base_name, deferred, save_script, sharing_key
+from optout_bot.sandbox._blogs import base_name, deferred, save_script, sharing_key
 from optout_bot.sandbox._common import (
     TOAST_JS,
     esc,
@@ -34,97 +34,15 @@ from optout_bot.sandbox._common import (
 )
 from optout_bot.sandbox._policies import TERMS, PolicyPage
 from optout_bot.sandbox.base import Request, Response, json_response, redirect
+from optout_bot.sandbox.kit import GUEST, NOTICE, SIGNED_IN, SwitchReplica, route, site_files
 
 HOST = "wordpress.com"
 PUBLIC, DISCOURAGE, PRIVATE = "public", "discourage", "private"
 
-TEXT: dict[str, dict[str, Any]] = {
-    "en": {
-        "login": "Log in to your account", "user": "Email address or username",
-        "password": "Password", "continue": "Continue", "log_in": "Log In",
-        "lost": "Lost your password?",
-        "no_user": "User does not exist. Would you like to create a new account?",
-        "bad_password": "Oops, that's not the right password. Please try again!",
-        "human": "Please verify that you are human before continuing.",
-        "two_step": "Enter the code from your authenticator app.",
-        "code": "Verification code", "bad_code": "Invalid verification code.",
-        "recovery": "Keep your account safe", "recovery_help": "Add a recovery phone number "
-        "so you can get back into your account.", "later": "Remind me later",
-        "sites": "Sites", "add_site": "Add new site", "search": "Search sites",
-        "all": "All", "public": "Public", "private": "Private", "discouraged": "Public",
-        "manage": "Settings", "visit": "Visit site", "loading": "Loading…",
-        "general": "General Settings", "profile": "Site profile", "site_title": "Site title",
-        "tagline": "Site tagline", "privacy": "Privacy", "save": "Save settings",
-        "visibility": "Site visibility", "save_new": "Save",
-        "public_help": "Your site is visible to everyone.",
-        "private_help": "Your site is only visible to you and logged-in members you approve.",
-        "discourage": "Discourage search engines from indexing this site",
-        "discourage_help": "This option does not block access to your site — it is up to "
-                           "search engines to honor your request.",
-        "sharing": "Prevent third-party sharing for {title}",
-        "sharing_new": "Prevent third-party sharing for this site",
-        "sharing_help": "This option will prevent this site's content from being shared with "
-                        "our licensed network of content and research partners, including "
-                        "those that train AI models.",
-        "learn": "Learn more", "saved": "Settings saved successfully!",
-        "save_failed": "There was a problem saving your changes. Please, try again.",
-        "rate": "Too many requests. Please try again later.",
-        "broken": "Something went wrong. Please reload the page.",
-        "missing": "Site not found",
-        "cookies": "To help us improve WordPress.com, we use cookies. You can accept all or "
-                   "allow only the necessary ones.",
-        "accept": "Accept all", "reject": "Only necessary",
-        "nav": ("My Home", "Reader", "Me"),
-    },
-    "de": {
-        "login": "Bei deinem Konto anmelden", "user": "E-Mail-Adresse oder Benutzername",
-        "password": "Passwort", "continue": "Weiter", "log_in": "Anmelden",
-        "lost": "Passwort vergessen?",
-        "no_user": "Benutzer existiert nicht. Möchtest du ein neues Konto erstellen?",
-        "bad_password": "Hoppla, das ist nicht das richtige Passwort.",
-        "human": "Bitte bestätige, dass du ein Mensch bist.",
-        "two_step": "Gib den Code aus deiner Authentifizierungs-App ein.",
-        "code": "Bestätigungscode", "bad_code": "Ungültiger Bestätigungscode.",
-        "recovery": "Schütze dein Konto", "recovery_help": "Füge eine Telefonnummer zur "
-        "Wiederherstellung hinzu.", "later": "Später erinnern",
-        "sites": "Websites", "add_site": "Neue Website hinzufügen",
-        "search": "Websites durchsuchen", "all": "Alle", "public": "Öffentlich",
-        "private": "Privat", "discouraged": "Öffentlich", "manage": "Einstellungen",
-        "visit": "Website besuchen", "loading": "Wird geladen …",
-        "general": "Allgemeine Einstellungen", "profile": "Website-Profil",
-        "site_title": "Website-Titel", "tagline": "Untertitel", "privacy": "Datenschutz",
-        "save": "Einstellungen speichern", "visibility": "Sichtbarkeit der Website",
-        "save_new": "Speichern",
-        "public_help": "Deine Website ist für alle sichtbar.",
-        "private_help": "Deine Website ist nur für dich und freigegebene Mitglieder sichtbar.",
-        "discourage": "Suchmaschinen davon abhalten, diese Website zu indexieren",
-        "discourage_help": "Es liegt an den Suchmaschinen, dieser Bitte zu folgen.",
-        "sharing": "Weitergabe an Dritte für {title} verhindern",
-        "sharing_new": "Weitergabe an Dritte für diese Website verhindern",
-        "sharing_help": "Die Inhalte dieser Website werden nicht an unser lizenziertes "
-                        "Netzwerk von Inhalts- und Forschungspartnern weitergegeben, auch "
-                        "nicht an solche, die KI-Modelle trainieren.",
-        "learn": "Mehr erfahren", "saved": "Einstellungen gespeichert!",
-        "save_failed": "Beim Speichern ist ein Problem aufgetreten. Bitte versuche es erneut.",
-        "rate": "Zu viele Anfragen. Bitte versuche es später erneut.",
-        "broken": "Etwas ist schiefgelaufen. Bitte lade die Seite neu.",
-        "missing": "Website nicht gefunden",
-        "cookies": "Wir verwenden Cookies, um WordPress.com zu verbessern.",
-        "accept": "Alle akzeptieren", "reject": "Nur notwendige",
-        "nav": ("Meine Startseite", "Reader", "Ich"),
-    },
-}
+SITE = site_files("wordpress")
+TEXT = SITE.text
 
-CSS = """
-.wp-bar{display:flex;gap:18px;align-items:center;background:#101517;padding:6px 16px}
-.wp-bar a{color:#fff;text-decoration:none;font-size:14px}.wp-logo{font-weight:700}
-.site-row{display:flex;gap:16px;align-items:center;border-bottom:1px solid #eee;padding:10px 0}
-.site-row .title{font-weight:600;flex:1}.badge{background:#eee;border-radius:4px;padding:2px 6px;
- font-size:12px}.section-header{display:flex;justify-content:space-between;align-items:center}
-.indented{margin-left:24px}.form-setting-explanation{color:#646970;font-size:13px;margin:0 0 8px}
-button:disabled{opacity:.5;cursor:default}.wp-error{color:#d63638;font-size:14px}
-.toast-error{background:#d63638}
-"""
+CSS = SITE.css
 
 
 def default_sites(username: str) -> list[dict[str, str]]:
@@ -145,14 +63,16 @@ def _settings_for(sites: list[dict[str, str]]) -> dict[str, bool]:
             for s in sites if s["visibility"] != PRIVATE}
 
 
-class WordPressReplica(ScopedReplica):
+class WordPressReplica(SwitchReplica):
     platform = "wordpress"
     hosts = (HOST, "www.wordpress.com", "automattic.com")
     session_cookie = "wordpress_logged_in"
     consent_cookie = "sensitive_pixel_options"
     login_path = "/log-in"
     home_path = "/sites"
+    notice_path = "/me/account-recovery"
     text = TEXT
+    css = CSS
     policy_pages = (
         PolicyPage("privacy", "/privacy", "Privacy Policy", "Automattic"),
         PolicyPage("terms", "/tos", "Terms of Service", "WordPress.com", TERMS),
@@ -177,57 +97,58 @@ class WordPressReplica(ScopedReplica):
     def site(self, user: str, slug: str) -> dict[str, str] | None:
         return next((s for s in self.accounts[user]["sites"] if s["slug"] == slug), None)
 
-    # --- dispatch --------------------------------------------------------------------
-    def route(self, request: Request) -> Response:
-        path, user = request.path.rstrip("/") or "/", self.current_user(request)
-        if (policy := self.policy_response(request)) is not None:
-            return policy
-        if request.method == "POST":
-            return self.post(request, path, user)
-        if path == "/log-in/authenticator":
-            return self.code_page(request)
-        if path == "/log-in":
-            return self.login_or_home(request, user)
-        if path == "/recaptcha/frame":
-            return self.html(request, None, "reCAPTCHA", "<p>I'm not a robot</p>", CSS)
-        if path == "/" and not user:
-            return self.html(request, None, "WordPress.com", '<main class="card"><h1>'
-                             'WordPress.com</h1><a href="/log-in">Log In</a></main>', CSS)
-        if not user:
-            return self.detour("/log-in", request)
-        if path == "/me/account-recovery":
-            return self.interstitial_page(request, user)
-        if self.interstitial_due(request):
-            return self.detour("/me/account-recovery", request)
-        parts = path.strip("/").split("/")
-        if path in ("/", "/sites"):
-            return self.sites_page(request, user)
-        if parts[0] == "home" and len(parts) == 2 and self.site(user, parts[1]):
-            return self.chrome(request, user, "My Home", f'<main class="card"><h1>'
-                               f'{esc(self.site(user, parts[1])["title"])}</h1></main>')
-        if parts[:2] == ["settings", "general"] and len(parts) == 3:
-            return self.general_settings(request, user, parts[2])
-        return self.chrome(request, user, "Not found", f'<main class="card"><h1>'
-                           f'{self.t(request, user)["missing"]}</h1></main>', status=404)
+    routes = (
+        route("record_consent", "/consent", method="POST"),
+        route("wp_login", "/wp-login.php", method="POST"),
+        route("pass_notice", "/me/account-recovery/later", method="POST"),
+        route("save", "/rest/v1.4/sites/{slug}/settings", method="POST"),
+        route("no_endpoint", "*", method="POST"),
+        route("authenticator_page", "/log-in/authenticator"),
+        route("login_or_home", "/log-in"),
+        route("captcha_frame", "/recaptcha/frame"),
+        route("guest_home", "/", access=GUEST),
+        route("interstitial_page", "/me/account-recovery", access=NOTICE),
+        route("sites_page", "/", "/sites", access=SIGNED_IN),
+        route("site_home", "/home/{slug}", access=SIGNED_IN),
+        route("general_settings", "/settings/general/{slug}", access=SIGNED_IN),
+    )
 
-    def post(self, request: Request, path: str, user: str | None) -> Response:
+    # --- pages anyone can reach ------------------------------------------------------
+    def wp_login(self, request: Request, user: str | None) -> Response:
         action = request.query.get("action", "")
-        if path == "/consent":
-            return self.record_consent(request)
-        if path == "/wp-login.php" and action == "auth-options":
+        if action == "auth-options":
             if find_account(self, request.form.get("usernameOrEmail", "")) is None:
                 return json_response({"error": self.t(request)["no_user"]}, 404)
             return json_response({"passwordless": False})
-        if path == "/wp-login.php" and action == "login-endpoint":
+        if action == "login-endpoint":
             return self.login_endpoint(request)
-        if path == "/wp-login.php" and action == "two-step-authentication-endpoint":
+        if action == "two-step-authentication-endpoint":
             return self.code_endpoint(request)
-        if path == "/me/account-recovery/later":
-            return self.pass_notice(request)
-        parts = path.strip("/").split("/")
-        if parts[:3] == ["rest", "v1.4", "sites"] and len(parts) == 5 and parts[4] == "settings":
-            return self.save(request, user, parts[3])
+        return self.no_endpoint(request, user)
+
+    def no_endpoint(self, request: Request, user: str | None) -> Response:
         return json_response({"error": "not found"}, 404)
+
+    def authenticator_page(self, request: Request, user: str | None) -> Response:
+        return self.code_page(request)
+
+    def captcha_frame(self, request: Request, user: str | None) -> Response:
+        return self.html(request, None, "reCAPTCHA", "<p>I'm not a robot</p>")
+
+    def guest_home(self, request: Request, user: str | None) -> Response:
+        return self.html(request, None, "WordPress.com", '<main class="card"><h1>'
+                         'WordPress.com</h1><a href="/log-in">Log In</a></main>')
+
+    # --- signed-in pages -------------------------------------------------------------
+    def site_home(self, request: Request, user: str, slug: str) -> Response:
+        if not self.site(user, slug):
+            return self.not_found(request, user)
+        return self.chrome(request, user, "My Home", f'<main class="card"><h1>'
+                           f'{esc(self.site(user, slug)["title"])}</h1></main>')
+
+    def not_found(self, request: Request, user: str) -> Response:
+        return self.chrome(request, user, "Not found", f'<main class="card"><h1>'
+                           f'{self.t(request, user)["missing"]}</h1></main>', status=404)
 
     # --- login -----------------------------------------------------------------------
     def login_endpoint(self, request: Request) -> Response:
@@ -304,7 +225,7 @@ document.getElementById('login-form').addEventListener('submit', function (e) {{
     }});
 }});
 </script>"""
-        return self.html(request, None, "Log In — WordPress.com", body, CSS)
+        return self.html(request, None, "Log In — WordPress.com", body)
 
     def code_page(self, request: Request, error: str = "", nonce: str = "") -> Response:
         t = self.t(request)
@@ -316,12 +237,12 @@ document.getElementById('login-form').addEventListener('submit', function (e) {{
 <input id="twoStepCode" name="twoStepCode" type="text" inputmode="numeric"
  autocomplete="one-time-code"><div class="wp-error" role="alert">{esc(error)}</div>
 <button type="submit">{t["continue"]}</button></form></main>"""
-        return self.html(request, None, "Log In — WordPress.com", body, CSS)
+        return self.html(request, None, "Log In — WordPress.com", body)
 
     def interstitial_page(self, request: Request, user: str) -> Response:
         t = self.t(request, user)
         return self.notice_page(request, user, title=t["recovery"], text=t["recovery_help"],
-                                action="/me/account-recovery/later", button=t["later"], css=CSS)
+                                action="/me/account-recovery/later", button=t["later"])
 
     # --- signed-in pages -------------------------------------------------------------
     def chrome(self, request: Request, user: str, title: str, body: str,
@@ -331,7 +252,7 @@ document.getElementById('login-form').addEventListener('submit', function (e) {{
                         for href, name in zip(("/home", "/read", "/me"), t["nav"], strict=True))
         bar = (f'<header class="wp-bar"><a class="wp-logo" href="/sites">{t["sites"]}</a>'
                f"{links}</header>")
-        return self.html(request, user, f"{title} — WordPress.com", bar + body, CSS, status)
+        return self.html(request, user, f"{title} — WordPress.com", bar + body, status)
 
     def sites_page(self, request: Request, user: str) -> Response:
         t = self.t(request, user)

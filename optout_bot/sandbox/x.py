@@ -14,29 +14,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
-from typing import Any
 from urllib.parse import quote
 
 from optout_bot.sandbox import _x_pages as pages
-from optout_bot.sandbox._common import (
-    SiteReplica,
-    find_account,
-    local_target,
-    path_with_query,
-)
-from optout_bot.sandbox._policies import TERMS, PolicyPage, PolicyPages
+from optout_bot.sandbox._common import find_account, local_target
+from optout_bot.sandbox._policies import TERMS, PolicyPage
+from optout_bot.sandbox._x_pages import Setting
 from optout_bot.sandbox.base import Request, Response, json_response, redirect
+from optout_bot.sandbox.kit import GUEST, NOTICE, SIGNED_IN, STANDARD_FAULTS, SwitchReplica, route
 
 TASK = "/i/api/1.1/onboarding/task.json"
 SETTINGS_API = "/i/api/1.1/account/settings.json"
-
-
-@dataclass(frozen=True)
-class Setting:
-    id: str  # the flow's setting id
-    field: str  # its name in the settings API
-    label: dict[str, str]  # language -> checkbox label
 
 
 SETTINGS = (
@@ -66,79 +54,82 @@ LOGIN_ERRORS = {  # error kind -> code, as the task endpoint answers
 }
 
 
-class XReplica(PolicyPages, SiteReplica):
+class XReplica(SwitchReplica):
     platform = "x"
-    hosts = ("x.com", "www.x.com", "twitter.com", "mobile.x.com")
+    hosts = ("x.com", "www.x.com", "twitter.com", "www.twitter.com", "mobile.x.com")
     session_cookie = "auth_token"
     consent_cookie = "d_prefs"
     extra_session_cookies = ("twid", "ct0")
-    FAULTS = ("cookie_banner", "interstitial", "slow_render", "save_error",
-              "save_not_persisted", "session_expired", "rate_limit", "captcha", "challenge",
-              "transient_error", "layout_variant", "language", "unusual_activity")
+    FAULTS = (*STANDARD_FAULTS, "unusual_activity")
+    login_path = "/i/flow/login"
+    home_path = "/home"
+    notice_path = "/i/flow/whats_new"
+    redirect_param = "redirect_after_login"
+    setting_ids = tuple(s.id for s in SETTINGS)
     policy_pages = (
         PolicyPage("privacy", "/en/privacy", "Privacy Policy", "X"),
         PolicyPage("terms", "/en/tos", "Terms of Service", "X", TERMS),
+    )
+    routes = (
+        route("record_consent", "/i/api/1.1/consent", method="POST"),
+        route("task", TASK, method="POST"),
+        route("settings_api", SETTINGS_API),
+        route("login_or_home", "/i/flow/login"),
+        route("old_login", "/login"),
+        route("account_access", "/account/access"),
+        route("log_out", "/logout"),
+        route("skip_whats_new", "/i/flow/whats_new/skip"),
+        route("landing", "/", access=GUEST),
+        route("whats_new", "/i/flow/whats_new", access=NOTICE),
+        route("home", "/", "/home", access=SIGNED_IN),
+        route("settings_index", "/settings", "/settings/privacy_and_safety", access=SIGNED_IN),
+        route("settings_page", "/settings/{slug}", access=SIGNED_IN),
     )
 
     def __init__(self) -> None:
         super().__init__()
         self.flows: dict[str, dict[str, str]] = {}  # flow_token -> stage, username, target
 
-    def settings_defaults(self) -> dict[str, Any]:
-        return {s.id: True for s in SETTINGS}
+    # --- pages -----------------------------------------------------------------------
+    def login_page(self, request: Request) -> Response:
+        return pages.login(self, request, self.language(request))
 
-    # --- dispatch --------------------------------------------------------------------
-    def route(self, request: Request) -> Response:
-        path, user = request.path.rstrip("/") or "/", self.current_user(request)
+    def old_login(self, request: Request, user: str | None) -> Response:
+        return redirect("/i/flow/login")
+
+    def account_access(self, request: Request, user: str | None) -> Response:
+        return pages.account_access(self, request, self.language(request, user))
+
+    def skip_whats_new(self, request: Request, user: str | None) -> Response:
+        self.clear_interstitial(request)
+        return redirect(self.target(request) or "/home")
+
+    def landing(self, request: Request, user: None) -> Response:
+        return pages.landing(self, request, self.language(request))
+
+    def whats_new(self, request: Request, user: str) -> Response:
+        return pages.whats_new(self, request, self.language(request, user))
+
+    def home(self, request: Request, user: str) -> Response:
+        return pages.home(self, request, self.language(request, user), user)
+
+    def settings_index(self, request: Request, user: str) -> Response:
+        return pages.settings_index(self, request, self.language(request, user))
+
+    def settings_page(self, request: Request, user: str, slug: str) -> Response:
         lang = self.language(request, user)
-        if (policy := self.policy_response(request)) is not None:
-            return policy
-        if path == "/i/api/1.1/consent" and request.method == "POST":
-            return self.record_consent(request)
-        if path == TASK and request.method == "POST":
-            return self.task(request)
-        if path == SETTINGS_API:
-            return self.settings_api(request, user)
-        if path == "/i/flow/login":
-            if user:
-                return redirect(self.target(request) or "/home")
-            return pages.login(self, request, lang)
-        if path == "/login":
-            return redirect("/i/flow/login")
-        if path == "/account/access":
-            return pages.account_access(self, request, lang)
-        if path == "/logout":
-            return self.end_session(request, redirect("/"))
-        if path == "/i/flow/whats_new/skip":
-            self.clear_interstitial(request)
-            return redirect(self.target(request) or "/home")
-        if path == "/" and not user:
-            return pages.landing(self, request, lang)
-        if not user:
-            return redirect("/i/flow/login?redirect_after_login=" + quote(
-                path_with_query(request), safe=""))
-        if path == "/i/flow/whats_new":
-            return pages.whats_new(self, request, lang)
-        if self.interstitial_due(request):
-            return redirect("/i/flow/whats_new?redirect_after_login=" + quote(
-                path_with_query(request), safe=""))
-        if path in ("/", "/home"):
-            return pages.home(self, request, lang, user)
-        if path in ("/settings", "/settings/privacy_and_safety"):
-            return pages.settings_index(self, request, lang)
-        slug = path.removeprefix("/settings/")
-        if slug in PAGES:
-            if self.fault("rate_limit"):
-                return pages.rate_limited(self, request, lang)
-            return pages.settings(self, request, lang, slug, [
-                s for s in SETTINGS if s.id in PAGES[slug]])
-        return pages.not_found(self, request, lang)
+        if slug not in PAGES:
+            return pages.not_found(self, request, lang)
+        if self.fault("rate_limit"):
+            return pages.rate_limited(self, request, lang)
+        return pages.settings(self, request, lang, slug, [
+            s for s in SETTINGS if s.id in PAGES[slug]])
 
-    def target(self, request: Request) -> str | None:
-        return local_target(request.query.get("redirect_after_login", ""), request, self.hosts)
+    def not_found(self, request: Request, user: str) -> Response:
+        return pages.not_found(self, request, self.language(request, user))
 
     # --- the login flow --------------------------------------------------------------
-    def task(self, request: Request) -> Response:
+    def task(self, request: Request, user: str | None) -> Response:
         body = request.json if isinstance(request.json, dict) else {}
         if request.query.get("flow_name") == "login":
             token = secrets.token_hex(16)
@@ -247,7 +238,6 @@ def _login_error(kind: str) -> Response:
 
 def _user_id(username: str) -> int:
     return int(hashlib.sha256(username.encode()).hexdigest()[:15], 16)
-
 
 
 REPLICA = XReplica
