@@ -108,9 +108,24 @@ def test_no_import_circles():
 
 
 def engine_modules() -> dict[str, Path]:
-    """The modules of the engine: everything but the sandbox of replica sites."""
-    return {name: path for name, path in module_files().items()
-            if not name.startswith("optout_bot.sandbox")}
+    """The engine: the runner, every module it imports (directly or not) and every flow."""
+    files, graph = module_files(), import_graph()
+    todo = ["optout_bot.runner"] + [n for n in files if n.startswith("optout_bot.flows.")]
+    found: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name not in found and not name.startswith("optout_bot.sandbox"):
+            found.add(name)
+            todo.extend(graph[name])
+    return {name: files[name] for name in sorted(found)}
+
+
+def test_the_engine_is_the_runner_and_what_it_uses():
+    engine = engine_modules()
+    for part in ("runner", "navigator", "settings_page", "sequence", "evidence", "flow",
+                 "steps", "signin", "flows.x"):
+        assert f"optout_bot.{part}" in engine
+    assert "optout_bot.cli" not in engine
 
 
 def test_no_engine_module_is_too_long():
