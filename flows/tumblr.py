@@ -57,7 +57,7 @@ def for_blog(template: Setting, blog: str) -> Setting:
 class TumblrFlow(Flow):
     async def login(self, page, creds, ctx) -> None:
         await stepwise_login(
-            page, self.login_url or "", creds, session_cookies=self.session_cookies,
+            page, self.login_url or "", creds, signed_in=ctx.signed_in,
             user_selectors=("input[type=email]", "input[name=email]",
                             "input[autocomplete=username]"),
             start=(r"^(continue|log ?in) with email$", r"\be-?mail\b"),

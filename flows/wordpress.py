@@ -74,7 +74,7 @@ def site_of(path: str) -> str | None:
 class WordPressFlow(Flow):
     async def login(self, page, creds, ctx) -> None:
         await stepwise_login(
-            page, self.login_url or "", creds, session_cookies=self.session_cookies,
+            page, self.login_url or "", creds, signed_in=ctx.signed_in,
             user_selectors=("input#usernameOrEmail", "input[name=usernameOrEmail]",
                             "input[autocomplete=username]", "input[type=email]"),
             next_names=(r"^(continue|next)$",), submit_names=(r"^log ?in$",))

@@ -79,7 +79,10 @@ async def where(page: Page, sign_in: SignIn, blockers: tuple[Blocker, ...]) -> t
         return Where.SIGNED_IN, None
     if await login_page_shown(page, sign_in):
         return Where.LOGIN_PAGE, None
-    return Where.ELSEWHERE, await detect_blocker(page, blockers)
+    blocker = await detect_blocker(page, blockers)
+    if blocker is not None and blocker.kind in SIGN_IN_CHECKS:
+        return Where.CHALLENGE, blocker
+    return Where.ELSEWHERE, blocker  # a rate limit or an error page, or nothing known
 
 
 def blocker_at(blockers: list[Blocker] | tuple[Blocker, ...], path: str) -> Blocker | None:
