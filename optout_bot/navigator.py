@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
@@ -41,13 +42,13 @@ class Navigator:
     """
 
     def __init__(self, flow: Flow, page: Page, creds: Credentials | None, headed: bool,
-                 narrator: Narrator, save_session):
+                 narrator: Narrator, save_session: Callable[[], Awaitable[None]]):
         self.flow = flow
         self.page = page
         self.creds = creds
         self.headed = headed
         self.narrator = narrator
-        self.save_session = save_session  # async () -> None: keep the signed-in session
+        self.save_session = save_session  # keeps the signed-in session for the next run
         self.context: FlowContext | None = None
         self.logged_in_now = False
         self.page_loads = 0

@@ -9,7 +9,7 @@ import time
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Locator
+from playwright.async_api import Locator, Page
 
 from optout_bot import signin, steps
 from optout_bot.declarations import BlockerKind, Setting
@@ -36,7 +36,7 @@ class SettingsPage:
         self.dry_run = dry_run
 
     @property
-    def page(self):
+    def page(self) -> Page:
         return self.nav.page
 
     async def run(self, url: str, settings: list[Setting]) -> list[SettingResult]:
