@@ -19,15 +19,15 @@ from typing import TYPE_CHECKING
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
-from optout_bot import steps
+from optout_bot import signin, steps
 from optout_bot.errors import FlowError
-from optout_bot.flow import DEFAULT_REASON, Flow, Setting
+from optout_bot.flow import DEFAULT_REASON, BlockerKind, Flow, Setting
 from optout_bot.outcomes import Outcome, SettingResult, State
 from optout_bot.progress import Phase
 
 if TYPE_CHECKING:  # pragma: no cover
     from optout_bot.accounts import Credentials
-    from optout_bot.runner import Run
+    from optout_bot.context import FlowContext
 
 SETTING_ID = "ai-objection"
 REGION_NOTE = "Meta offers this objection form only to people in the EU/EEA and the UK."
@@ -62,7 +62,7 @@ class MetaFlow(Flow):
     login_buttons: tuple[str, ...] = ('button[name="login"]',)
 
     # ------------------------------------------------------------------ sign in
-    async def login(self, page: Page, creds: Credentials, run: Run) -> None:
+    async def login(self, page: Page, creds: Credentials, ctx: FlowContext) -> None:
         await page.goto(self.login_url or "", wait_until="domcontentloaded")
         await steps.dismiss_interruptions(page)
         await steps.fill_first(page, creds.username, labels=(r"email|phone|username",),
@@ -74,67 +74,67 @@ class MetaFlow(Flow):
                                 selectors=(*self.login_buttons, "button[type=submit]"))
 
     # ------------------------------------------------------------------ the form
-    async def submit(self, run: Run, setting: Setting) -> SettingResult:
+    async def submit(self, ctx: FlowContext, setting: Setting) -> SettingResult:
         result = SettingResult(setting.id, setting.label, setting.url, setting.kind)
-        if run.previous(setting.id) == Outcome.REQUESTED and not run.options.force:
+        if ctx.previous(setting.id) == Outcome.REQUESTED and not ctx.options.force:
             return _done(result, Outcome.REQUESTED,
                          "Already sent on an earlier run; Meta takes one objection per "
                          "account, so nothing was sent again (use --force to send another).")
-        if not await steps.has_cookie(run.page, self.session_cookies):
-            await run.login()
-        return await self.act(run, setting, result, await self.open_form(run, setting))
+        if not await ctx.signed_in():
+            await ctx.login()
+        return await self.act(ctx, setting, result, await self.open_form(ctx, setting))
 
-    async def act(self, run: Run, setting: Setting, result: SettingResult,
+    async def act(self, ctx: FlowContext, setting: Setting, result: SettingResult,
                   found: str) -> SettingResult:
-        page = run.page
+        page = ctx.page
         if found == "language":
             return _done(result, Outcome.MANUAL,
                          f"The {self.title} page is in another language, so the tool cannot "
                          f"check what it would send. Set your {self.title} language to "
                          f"English and run again, or open {setting.url} and send the "
                          "form yourself.",
-                         evidence=await self.evidence(run, "form"))
+                         evidence=await self.evidence(ctx, "form"))
         if found == "unavailable":
             said = _line(await steps.page_text(page), NOT_OFFERED)
             return _done(result, Outcome.UNAVAILABLE,
                          f"{self.title} does not offer the AI objection form to this account "
                          f"({REGION_NOTE.rstrip('.')}). The page said: \"{said}\"",
-                         evidence=await self.evidence(run, "form"))
-        if found == "sent" and (not run.options.force or await self.send_button(page) is None):
+                         evidence=await self.evidence(ctx, "form"))
+        if found == "sent" and (not ctx.options.force or await self.send_button(page) is None):
             said = _line(await steps.page_text(page), SENT)
             return _done(result, Outcome.REQUESTED,
                          f"Already sent: {self.title} shows that this account has objected "
                          f"(\"{said}\"). Nothing was sent again (use --force to send "
                          "another).",
-                         evidence=await self.evidence(run, "form"))
+                         evidence=await self.evidence(ctx, "form"))
         if found not in ("form", "sent"):
-            evidence = await self.evidence(run, "form", html=True)
+            evidence = await self.evidence(ctx, "form", html=True)
             return _done(result, Outcome.UNKNOWN,
                          f"Could not find the objection form at {setting.url}; the site may "
                          "have changed. See the screenshot, or send the form yourself.",
                          evidence=evidence)
         result.before = State.ON
-        if run.options.dry_run:
+        if ctx.options.dry_run:
             result.after = State.ON
             return _done(result, Outcome.ON,
                          f"The objection form is offered; run 'optout apply {self.name}' "
                          "to send it.",
-                         evidence=await self.evidence(run, "form"))
-        return await self.send(run, setting, result)
+                         evidence=await self.evidence(ctx, "form"))
+        return await self.send(ctx, setting, result)
 
-    async def open_form(self, run: Run, setting: Setting) -> str:
+    async def open_form(self, ctx: FlowContext, setting: Setting) -> str:
         """Open the form page; what it shows: form, sent, unavailable, language or nothing."""
         try:
-            await run.open(setting.url)
+            await ctx.open(setting.url)
         except FlowError:
             # Some regions are sent elsewhere instead of being told on the page.
-            if NOT_OFFERED.search(await steps.page_text(run.page)):
+            if NOT_OFFERED.search(await steps.page_text(ctx.page)):
                 return "unavailable"
             raise
-        return await self.form_state(run)
+        return await self.form_state(ctx)
 
-    async def form_state(self, run: Run, timeout: float = 10.0) -> str:
-        page = run.page
+    async def form_state(self, ctx: FlowContext, timeout: float = 10.0) -> str:
+        page = ctx.page
         deadline = time.monotonic() + timeout
         dismissed = False
         while True:
@@ -145,9 +145,9 @@ class MetaFlow(Flow):
                 return "unavailable"
             if await self.send_button(page) is not None:
                 return "form" if await _english(page) else "language"
-            blocker = await steps.detect_blocker(page, self)
-            if blocker is not None and blocker.kind != "transient":
-                await run.blocked(blocker)
+            blocker = await signin.detect_blocker(page, self.all_blockers())
+            if blocker is not None and blocker.kind is not BlockerKind.TRANSIENT:
+                await ctx.blocked(blocker)
             if time.monotonic() > deadline:
                 if not dismissed and await steps.dismiss_interruptions(page):
                     dismissed, deadline = True, time.monotonic() + 4
@@ -167,40 +167,41 @@ class MetaFlow(Flow):
                 continue
         return None
 
-    async def send(self, run: Run, setting: Setting, result: SettingResult) -> SettingResult:
-        page = run.page
+    async def send(self, ctx: FlowContext, setting: Setting,
+                   result: SettingResult) -> SettingResult:
+        page = ctx.page
         for attempt in range(2):
-            problem = await self.fill(run, setting)
+            problem = await self.fill(ctx, setting)
             if problem:
                 return _done(result, Outcome.MANUAL, problem,
-                             evidence=await self.evidence(run, "form"))
-            result.evidence += await self.evidence(run, "1-form")
+                             evidence=await self.evidence(ctx, "form"))
+            result.evidence += await self.evidence(ctx, "1-form")
             button = await self.send_button(page)
             if button is None:
                 raise FlowError(f"the Send button of the objection form went away at "
                                 f"{steps.page_title_url(page)}")
-            run.say("sending the AI objection form", Phase.SENDING)
+            ctx.say("sending the AI objection form", Phase.SENDING)
             await button.click(timeout=5000)
-            answer = await self.answer(run)
+            answer = await self.answer(ctx)
             if answer == "code":
-                answer = await self.enter_code(run, setting, result)
+                answer = await self.enter_code(ctx, setting, result)
                 if isinstance(answer, SettingResult):
                     return answer
             if answer == "signed_out" and attempt == 0:
-                run.say("the session ended while sending; signing in and sending again")
-                answer = await self.open_form(run, setting)
+                ctx.say("the session ended while sending; signing in and sending again")
+                answer = await self.open_form(ctx, setting)
                 if answer == "form":
                     continue
-            return await self.judge(run, result, answer)
-        return await self.judge(run, result, "nothing")
+            return await self.judge(ctx, result, answer)
+        return await self.judge(ctx, result, "nothing")
 
-    async def fill(self, run: Run, setting: Setting) -> str | None:
+    async def fill(self, ctx: FlowContext, setting: Setting) -> str | None:
         """Fill what the form needs; a problem a person must solve, or None."""
-        page = run.page
+        page = ctx.page
         email = await _field(page, EMAIL_LABELS, EMAIL_SELECTORS)
         if email is not None and not (await email.input_value()).strip():
-            if run.creds and "@" in run.creds.username:
-                await email.fill(run.creds.username)
+            if ctx.creds and "@" in ctx.creds.username:
+                await email.fill(ctx.creds.username)
             else:
                 return (f"The form at {setting.url} asks for your email address and the tool "
                         "does not know it. Open the page, fill in the email address of your "
@@ -212,18 +213,18 @@ class MetaFlow(Flow):
                         "send the form.")
         reason = await _field(page, REASON_LABELS, ("textarea",))
         if reason is not None:
-            await reason.fill(run.options.reason or DEFAULT_REASON)
+            await reason.fill(ctx.options.reason or DEFAULT_REASON)
         return None
 
-    async def answer(self, run: Run, timeout: float = 15.0, code_sent: bool = False) -> str:
+    async def answer(self, ctx: FlowContext, timeout: float = 15.0, code_sent: bool = False) -> str:
         """What the site answered after Send: confirmed, code, error, signed_out or nothing.
 
         ``code_sent``: the code was just entered, so its field showing is no answer yet.
         """
-        page = run.page
+        page = ctx.page
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if run.on_login_page() or await run.password_form_shown():
+            if await ctx.login_page_shown():
                 return "signed_out"
             if await steps.error_message(page):
                 return "error"
@@ -232,51 +233,51 @@ class MetaFlow(Flow):
                 return "confirmed"
             if not code_sent and await _field(page, CODE_LABELS, CODE_SELECTORS) is not None:
                 return "code"
-            blocker = await steps.detect_blocker(page, self)
-            if blocker is not None and blocker.kind != "transient":
-                await run.blocked(blocker)
+            blocker = await signin.detect_blocker(page, self.all_blockers())
+            if blocker is not None and blocker.kind is not BlockerKind.TRANSIENT:
+                await ctx.blocked(blocker)
             await asyncio.sleep(0.2)
         if code_sent and await _field(page, CODE_LABELS, CODE_SELECTORS) is not None:
             return "code"
         return "nothing"
 
-    async def enter_code(self, run: Run, setting: Setting,
+    async def enter_code(self, ctx: FlowContext, setting: Setting,
                          result: SettingResult) -> str | SettingResult:
         """Meta emailed a code: ask the person at the terminal, or say what to do."""
-        if not run.options.interactive:
+        if not ctx.options.interactive:
             return _done(result, Outcome.MANUAL,
                          f"{self.title} emailed a code to confirm the objection, and no one "
                          f"was at the terminal to type it. Open {setting.url} signed in to "
                          f"{self.title}, press Send, then enter the code {self.title} "
                          "emailed to you. Or run 'optout apply "
                          f"{self.name}' in a terminal and type the code when asked.",
-                         evidence=await self.evidence(run, "code"))
+                         evidence=await self.evidence(ctx, "code"))
         import click
 
         code = await asyncio.to_thread(
             click.prompt, f"{self.title} emailed you a code to confirm the AI objection. "
             "Enter the code", hide_input=False)
-        field = await _field(run.page, CODE_LABELS, CODE_SELECTORS)
+        field = await _field(ctx.page, CODE_LABELS, CODE_SELECTORS)
         if field is None:
             return "nothing"
         await field.fill(str(code).strip())
-        await steps.click_first(run.page, names=(r"^(confirm|continue|submit|send|next)$",),
+        await steps.click_first(ctx.page, names=(r"^(confirm|continue|submit|send|next)$",),
                                 selectors=("button[type=submit]",))
-        return await self.answer(run, code_sent=True)
+        return await self.answer(ctx, code_sent=True)
 
-    async def judge(self, run: Run, result: SettingResult, answer: str) -> SettingResult:
-        page = run.page
+    async def judge(self, ctx: FlowContext, result: SettingResult, answer: str) -> SettingResult:
+        page = ctx.page
         if answer == "confirmed":
             said = _line(await steps.page_text(page), CONFIRMED)
             return _done(result, Outcome.REQUESTED,
                          f"Objection sent; {self.title} confirmed: \"{said}\"",
-                         evidence=await self.evidence(run, "2-confirmation"))
+                         evidence=await self.evidence(ctx, "2-confirmation"))
         if answer == "sent":  # signed in again, the page shows it arrived after all
             said = _line(await steps.page_text(page), SENT)
             return _done(result, Outcome.REQUESTED, f"Objection sent; {self.title} shows it as "
                          f"received: \"{said}\"",
-                         evidence=await self.evidence(run, "2-confirmation"))
-        evidence = await self.evidence(run, "2-after-send", html=True)
+                         evidence=await self.evidence(ctx, "2-confirmation"))
+        evidence = await self.evidence(ctx, "2-after-send", html=True)
         if answer == "error":
             said = await steps.error_message(page)
             return _done(result, Outcome.ERROR,
@@ -294,10 +295,10 @@ class MetaFlow(Flow):
                      "it again.",
                          evidence=evidence)
 
-    async def evidence(self, run: Run, step: str, html: bool = False) -> list[str]:
-        found = [await run.screenshot(f"{SETTING_ID}-{step}")]
+    async def evidence(self, ctx: FlowContext, step: str, html: bool = False) -> list[str]:
+        found = [await ctx.screenshot(f"{SETTING_ID}-{step}")]
         if html:
-            found.append(await run.dom_snapshot(f"{SETTING_ID}-{step}"))
+            found.append(await ctx.dom_snapshot(f"{SETTING_ID}-{step}"))
         return [path for path in found if path]
 
 

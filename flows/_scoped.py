@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
@@ -28,15 +28,17 @@ async def _visible(locator: Locator) -> bool:
 
 
 async def stepwise_login(page: Page, login_url: str, creds: Credentials, *,
-                         user_selectors: tuple[str, ...], session_cookies: tuple[str, ...],
+                         user_selectors: tuple[str, ...],
+                         signed_in: Callable[[], Awaitable[bool]],
                          start: tuple[str, ...] = (), next_names: tuple[str, ...] = (),
                          submit_names: tuple[str, ...] = (), timeout: float = 15.0) -> None:
     """Sign in on a form that asks for everything at once or one thing per step.
 
     ``start``: names of a button that opens the email form (Tumblr's "Continue with
     email"); ``next_names`` of the button after the username, ``submit_names`` after the
-    password. Returns once the password is sent, or when the page shows something else (an
-    error, a challenge): the runner judges what the page says.
+    password; ``signed_in`` tells, by the flow's declarations, a sign-in that needed no
+    password step. Returns once the password is sent, or when the page shows something
+    else (an error, a challenge): the runner judges what the page says.
     """
     await page.goto(login_url, wait_until="domcontentloaded")
     await steps.dismiss_interruptions(page)
@@ -67,7 +69,7 @@ async def stepwise_login(page: Page, login_url: str, creds: Credentials, *,
             await opener.first.click(timeout=5000)
             continue
         if user_done and (await steps.error_message(page)
-                          or await steps.has_cookie(page, session_cookies)):
+                          or await signed_in()):
             return  # "no such account", or signed in without a password step
         await asyncio.sleep(0.1)
 

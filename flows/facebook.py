@@ -6,7 +6,7 @@ Signed in, the email address is filled in; the tool adds the reason and presses 
 
 from optout_bot.flows._meta import MetaFlow, objection_setting
 
-from optout_bot.flow import Blocker
+from optout_bot.flow import Blocker, SignIn
 from optout_bot.policy import PolicyDoc
 
 FORM = "https://www.facebook.com/help/contact/6359191084165019"
@@ -16,10 +16,12 @@ FLOW = MetaFlow(
     title="Facebook",
     hosts=("www.facebook.com", "facebook.com", "m.facebook.com"),
     login_url="https://www.facebook.com/login",
-    session_cookies=("c_user", "xs"),
     # Not "/login" itself: "/login/save-device/" comes after a successful sign-in. The
     # sign-in page at "/login/" is recognised by its password field.
-    login_paths=("/login.php", "/login/device-based", "/login/identify"),
+    sign_in=SignIn(cookies=("c_user", "xs"),
+                   login_paths=(r"/login\.php", "/login/device-based(/.*)?",
+                                "/login/identify(/.*)?"),
+                   password_form=True),
     summary="Form (EU/EEA/UK only): object to your information being used for AI at Meta.",
     settings=(objection_setting(FORM, "Facebook"),),
     user_fields=('input[name="email"]',),

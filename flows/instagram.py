@@ -7,7 +7,7 @@ and presses Send.
 
 from optout_bot.flows._meta import MetaFlow, objection_setting
 
-from optout_bot.flow import Blocker
+from optout_bot.flow import Blocker, SignIn
 from optout_bot.policy import PolicyDoc
 
 FORM = "https://help.instagram.com/contact/767264225370182"
@@ -18,8 +18,8 @@ FLOW = MetaFlow(
     hosts=("www.instagram.com", "instagram.com", "help.instagram.com",
            "privacycenter.instagram.com"),
     login_url="https://www.instagram.com/accounts/login/",
-    session_cookies=("sessionid",),
-    login_paths=("/accounts/login",),
+    sign_in=SignIn(cookies=("sessionid",), login_paths=("/accounts/login",),
+                   password_form=True),
     summary="Form (EU/EEA/UK only): object to your information being used for AI at Meta.",
     settings=(objection_setting(FORM, "Instagram"),),
     user_fields=('input[name="username"]', 'input[name="email"]'),

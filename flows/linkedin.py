@@ -5,7 +5,7 @@ other ("non-content") AI models can be objected to only through its Data Process
 Objection Form, which this flow names but does not submit.
 """
 
-from optout_bot.flow import Blocker, Flow, Setting
+from optout_bot.flow import Blocker, Flow, Setting, SignIn
 from optout_bot.policy import PolicyDoc
 
 BASE = "https://www.linkedin.com/mypreferences/d/settings"
@@ -15,9 +15,10 @@ FLOW = Flow(
     title="LinkedIn",
     hosts=("www.linkedin.com", "linkedin.com"),
     login_url="https://www.linkedin.com/login",
-    session_cookies=("li_at",),
-    login_paths=("/login", "/uas/login", "/checkpoint/lg/login", "/checkpoint/rm/sign-in",
-                 "/authwall"),
+    sign_in=SignIn(cookies=("li_at",),
+                   login_paths=("/login", "/uas/login", "/checkpoint/lg/login(-submit)?",
+                                "/checkpoint/rm/sign-in", "/authwall"),
+                   password_form=True, code_fields=("input[name=pin]",)),
     login_fields={"username": ("input#username",), "password": ("input#password",),
                   "submit": ('button[type="submit"]',)},
     summary="Switches: generative-AI training, research sharing, partner sharing.",

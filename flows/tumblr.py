@@ -17,7 +17,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from optout_bot import steps
 from optout_bot.errors import FlowError
-from optout_bot.flow import Blocker, Flow, Setting
+from optout_bot.flow import Blocker, Flow, Setting, SignIn
 from optout_bot.policy import PolicyDoc
 
 HOSTS = ("www.tumblr.com", "tumblr.com")
@@ -55,27 +55,27 @@ def for_blog(template: Setting, blog: str) -> Setting:
 
 
 class TumblrFlow(Flow):
-    async def login(self, page, creds, run) -> None:
+    async def login(self, page, creds, ctx) -> None:
         await stepwise_login(
-            page, self.login_url or "", creds, session_cookies=self.session_cookies,
+            page, self.login_url or "", creds, signed_in=ctx.signed_in,
             user_selectors=("input[type=email]", "input[name=email]",
                             "input[autocomplete=username]"),
             start=(r"^(continue|log ?in) with email$", r"\be-?mail\b"),
             next_names=(r"^(next|continue)$",), submit_names=(r"^log ?in$",))
 
-    async def discover(self, run, settings: list[Setting]) -> list[Setting]:
+    async def discover(self, ctx, settings: list[Setting]) -> list[Setting]:
         """One row per blog: every blog the settings sidebar or the account menu links to."""
         blogs: list[str] = []
         problem: FlowError | None = None
         for url in (ACCOUNT, DASHBOARD):
             try:
-                await run.open(url)
+                await ctx.open(url)
             except FlowError as exc:  # a page this layout lacks, or a passing refusal
                 problem = problem or exc
                 continue
             if url == DASHBOARD:
-                await open_account_menu(run.page)
-            for blog in await scoped_links(run.page, self.hosts, blog_of,
+                await open_account_menu(ctx.page)
+            for blog in await scoped_links(ctx.page, self.hosts, blog_of,
                                            timeout=8.0 if url == ACCOUNT else 3.0):
                 if blog not in blogs:
                     blogs.append(blog)
@@ -85,7 +85,7 @@ class TumblrFlow(Flow):
             raise FlowError("could not find the blogs of this account (no links to blog "
                             "settings on tumblr.com/settings/account or the dashboard). "
                             "Tumblr may have changed; see the screenshot.")
-        run.say(f"found {len(blogs)} blog(s): {', '.join(blogs)}")
+        ctx.say(f"found {len(blogs)} blog(s): {', '.join(blogs)}")
         found: list[Setting] = []
         for setting in settings:
             if setting.id == SHARING.id:
@@ -123,8 +123,9 @@ FLOW = TumblrFlow(
     title="Tumblr",
     hosts=HOSTS,
     login_url="https://www.tumblr.com/login",
-    session_cookies=("sid", "logged_in"),
-    login_paths=("/login",),
+    # The replica's session cookies; platforms.md does not confirm Tumblr's own names.
+    sign_in=SignIn(cookies=("sid", "logged_in"), login_paths=("/login",),
+                   password_form=True),
     summary="Switch per blog: Prevent third-party sharing (AI training partners).",
     settings=(SHARING,),
     blockers=(

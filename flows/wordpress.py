@@ -20,7 +20,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from optout_bot import steps
 from optout_bot.errors import FlowError
-from optout_bot.flow import NONE, Blocker, Flow, Setting, name_pattern
+from optout_bot.flow import NONE, Blocker, Flow, Setting, SignIn, name_pattern
 from optout_bot.outcomes import Outcome, SettingResult, State
 from optout_bot.policy import PolicyDoc
 
@@ -72,39 +72,39 @@ def site_of(path: str) -> str | None:
 
 
 class WordPressFlow(Flow):
-    async def login(self, page, creds, run) -> None:
+    async def login(self, page, creds, ctx) -> None:
         await stepwise_login(
-            page, self.login_url or "", creds, session_cookies=self.session_cookies,
+            page, self.login_url or "", creds, signed_in=ctx.signed_in,
             user_selectors=("input#usernameOrEmail", "input[name=usernameOrEmail]",
                             "input[autocomplete=username]", "input[type=email]"),
             next_names=(r"^(continue|next)$",), submit_names=(r"^log ?in$",))
 
-    async def discover(self, run, settings: list[Setting]) -> list[Setting]:
+    async def discover(self, ctx, settings: list[Setting]) -> list[Setting]:
         """One row per site of wordpress.com/sites, each looked at on its settings page."""
-        await run.open(SITES)
-        sites = await scoped_links(run.page, self.hosts, site_of)
+        await ctx.open(SITES)
+        sites = await scoped_links(ctx.page, self.hosts, site_of)
         if not sites:
             raise FlowError("could not find the sites of this account on wordpress.com/sites. "
                             "WordPress.com may have changed; see the screenshot.")
-        run.say(f"found {len(sites)} site(s): {', '.join(sites)}")
+        ctx.say(f"found {len(sites)} site(s): {', '.join(sites)}")
         found: list[Setting] = []
         for setting in settings:
             if setting.id != SHARING.id:
                 found.append(setting)
                 continue
             for site in sites:
-                found.append(await self.look_at(run, setting.for_scope(
+                found.append(await self.look_at(ctx, setting.for_scope(
                     site, url=f"https://wordpress.com/settings/general/{site}",
                     label=f"Prevent third-party sharing for {site}")))
         return found
 
-    async def look_at(self, run, setting: Setting) -> Setting:
+    async def look_at(self, ctx, setting: Setting) -> Setting:
         """A private site becomes a row of kind none, a locked ticked box a settled row."""
         try:
-            await run.open(setting.url)
+            await ctx.open(setting.url)
         except FlowError:
             return setting  # the runner opens it again and reports what it finds
-        page = run.page
+        page = ctx.page
         private = page.locator(PRIVATE).or_(page.get_by_role(
             "radio", name=re.compile(r"^private\b", re.IGNORECASE), checked=True))
         rendered = (page.locator(FALLBACK).or_(private).or_(page.locator("[name=blog_public]"))
@@ -116,12 +116,12 @@ class WordPressFlow(Flow):
         control = await self.find_control(page, setting, timeout=1.5)
         shown = control is not None and await _visible(control)
         if not shown and await _visible(private.first):
-            shot = await run.screenshot(f"{setting.id}-1-before")
+            shot = await ctx.screenshot(f"{setting.id}-1-before")
             return replace(setting, kind=NONE, note=PRIVATE_NOTE.format(site=setting.scope),
                            evidence=(shot,) if shot else ())
         if (control is not None and await steps.is_disabled(control)
                 and await self.read(control, setting) is setting.want):
-            shot = await run.screenshot(f"{setting.id}-1-before", control)
+            shot = await ctx.screenshot(f"{setting.id}-1-before", control)
             return replace(setting, forced=True, evidence=(shot,) if shot else ())
         return setting
 
@@ -201,8 +201,8 @@ FLOW = WordPressFlow(
     title="WordPress.com",
     hosts=HOSTS,
     login_url="https://wordpress.com/log-in",
-    session_cookies=("wordpress_logged_in",),
-    login_paths=("/log-in", "/wp-login.php"),
+    sign_in=SignIn(cookies=("wordpress_logged_in",),
+                   login_paths=("/log-in", r"/wp-login\.php"), password_form=True),
     summary="Checkbox per site: Prevent third-party sharing (AI training partners).",
     settings=(SHARING,),
     blockers=(

@@ -12,7 +12,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from optout_bot import steps
 from optout_bot.errors import LoginRequired
-from optout_bot.flow import Blocker, Flow, Setting
+from optout_bot.flow import Blocker, Flow, Setting, SignIn
 from optout_bot.policy import PolicyDoc
 
 CODE_INPUT = 'input[data-testid="ocfEnterTextTextInput"]'
@@ -22,7 +22,7 @@ GROK = "https://x.com/settings/grok_settings"
 
 
 class XFlow(Flow):
-    async def login(self, page, creds, run) -> None:
+    async def login(self, page, creds, ctx) -> None:
         await page.goto(self.login_url or "", wait_until="domcontentloaded")
         await steps.dismiss_interruptions(page)
         await steps.fill_first(page, creds.username,
@@ -62,7 +62,7 @@ class XFlow(Flow):
         if await self._next_step(page, timeout=4) == "question":
             if not creds.totp_secret:
                 raise LoginRequired(CODE_MESSAGE)
-            await run.enter_totp()
+            await ctx.enter_code()
 
     async def _next_step(self, page, timeout: float = 10.0) -> str:
         password = page.locator(PASSWORD)
@@ -91,8 +91,8 @@ FLOW = XFlow(
     title="X",
     hosts=("x.com", "www.x.com", "twitter.com", "www.twitter.com", "mobile.x.com"),
     login_url="https://x.com/i/flow/login",
-    session_cookies=("twid", "auth_token"),
-    login_paths=("/i/flow/login", "/login"),
+    sign_in=SignIn(cookies=("twid", "auth_token"), login_paths=("/i/flow/login", "/login"),
+                   password_form=True, code_fields=(CODE_INPUT,), code_buttons=(CODE_NEXT,)),
     summary="Checkboxes: Grok/xAI training, Grok personalisation and memory, partner sharing.",
     settings=(
         Setting(

@@ -8,7 +8,7 @@ import os
 
 import click
 
-from optout_bot import steps
+from optout_bot import signin
 from optout_bot.browser import CONTEXT_OPTIONS, running_browser
 from optout_bot.clicontext import Options
 from optout_bot.errors import LoginRequired
@@ -47,7 +47,7 @@ async def _wait_for_session(flow: Flow, page) -> str:
         if page.is_closed():
             break
         try:
-            if await steps.has_cookie(page, flow.session_cookies):
+            if await signin.signed_in(page, flow.sign_in):
                 return click.prompt("Which account was that (a name to show in reports)",
                                     default="default")
         except Exception:  # noqa: BLE001 - the window was closed

@@ -13,10 +13,10 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from optout_bot.store import Store
+    from optout_bot.home import Home
 
 #: the fields of a receipt that must match the database record of its setting
 RECORD_FIELDS = ("run_id", "platform", "account", "setting_id", "label", "url", "kind",
@@ -76,7 +76,21 @@ class Verification:
                 "pruned": [p.to_json() for p in self.pruned]}
 
 
-def verify(store: Store) -> Verification:
+class ReceiptHistory(Protocol):
+    """What ``verify`` reads of the history database (``optout_bot.store.Store``)."""
+
+    home: Home
+
+    def receipt_rows(self) -> list[Any]: ...
+
+    def evidence_rows(self, setting_result_id: int) -> list[Any]: ...
+
+    def last_issued_receipt(self) -> int: ...
+
+    def settings_without_receipt(self) -> list[Any]: ...
+
+
+def verify(store: ReceiptHistory) -> Verification:
     """Recompute every hash and link; say what was altered or removed, and where."""
     report = Verification()
     root = store.home.root

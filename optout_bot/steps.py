@@ -10,13 +10,14 @@ import asyncio
 import re
 import time
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from optout_bot.declarations import Setting, name_pattern
 from optout_bot.errors import FlowError
-from optout_bot.flow import Blocker, Flow, Setting, name_pattern
 
 if TYPE_CHECKING:  # pragma: no cover
     from playwright.async_api import Request
@@ -348,40 +349,6 @@ async def page_text(page: Page, limit: int = 20000) -> str:
         return ""
 
 
-def blocker_at(flow: Flow, path: str) -> Blocker | None:
-    """The flow's blocker whose URL path the page is on (a challenge page, say)."""
-    return next((b for b in flow.all_blockers() if any(path.startswith(p) for p in b.paths)),
-                None)
-
-
-async def detect_blocker(page: Page, flow: Flow, use_text: bool = True) -> Blocker | None:
-    """A challenge, captcha, rate limit or error page the flow knows, if the page is one.
-
-    Elements first (a captcha frame on a challenge URL is a captcha), then URL paths, then
-    visible text.
-    """
-    from urllib.parse import urlsplit
-
-    blockers = flow.all_blockers()
-    for blocker in blockers:
-        if blocker.selector:
-            try:
-                if await page.locator(blocker.selector).count():
-                    return blocker
-            except PlaywrightError:
-                pass
-    at_path = blocker_at(flow, urlsplit(page.url).path)
-    if at_path is not None:
-        return at_path
-    if not use_text:
-        return None
-    text = await page_text(page)
-    for blocker in blockers:
-        if any(re.search(t, text, re.IGNORECASE) for t in blocker.texts):
-            return blocker
-    return None
-
-
 async def fill_first(page: Page, value: str, *, labels: tuple[str, ...] = (),
                      selectors: tuple[str, ...] = (), secret: bool = False,
                      timeout: float = 10.0) -> Locator:
@@ -447,8 +414,6 @@ _FOCUSED_TEXT_FIELD = """() => { const e = document.activeElement;
 
 
 def page_title_url(page: Page) -> str:
-    from urllib.parse import urlsplit
-
     parts = urlsplit(page.url)
     return f"{parts.netloc}{parts.path}"
 

@@ -82,3 +82,26 @@ def test_flows_install_under_the_project_namespace():
                for init in (REPO / "optout_bot").rglob("__init__.py")}
     assert on_disk | {"optout_bot.flows"} == packages
     assert flows.__name__ == "optout_bot.flows"
+
+
+def test_every_flow_declares_how_to_tell_it_is_signed_in():
+    """The engine decides sign-in from declarations alone, so none may be missing."""
+    for flow in registry.load().flows.values():
+        problems = flow.declaration_problems()
+        assert not problems, (f"flows/{flow.name}.py does not declare "
+                              + "; nor ".join(problems) + " (see the Flow contract)")
+
+
+def test_a_flow_without_sign_in_declarations_is_named():
+    from optout_bot.flow import Flow, Setting, SignIn
+
+    setting = Setting("s", "A switch", "https://example.com/settings")
+    bare = Flow(name="bare", login_url="https://example.com/login", settings=(setting,))
+    assert bare.declaration_problems() == [
+        "how to tell it is signed in (session cookies, signed-in pages or landmarks)",
+        "how to tell a login page (login paths or password_form)"]
+    declared = Flow(name="declared", login_url="https://example.com/", settings=(setting,),
+                    sign_in=SignIn(cookies=("sid",), login_paths=("/",)))
+    assert declared.declaration_problems() == []
+    no_account = Flow(name="none", settings=(setting,))
+    assert no_account.declaration_problems() == []

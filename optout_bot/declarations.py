@@ -1,0 +1,123 @@
+"""The data a flow is made of: its settings, its sign-in declaration, its blockers.
+
+Nothing here drives a browser; ``optout_bot.flow`` documents how the engine uses it.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+SWITCH, FORM, NONE = "switch", "form", "none"
+
+#: the reason objection forms are given unless the person gives or saves their own
+DEFAULT_REASON = ("I object to Meta using my personal information, including my posts, "
+                  "photos and comments, to develop and improve AI at Meta.")
+
+
+@dataclass(frozen=True)
+class Setting:
+    id: str
+    label: str
+    url: str
+    kind: str = SWITCH
+    names: tuple[str, ...] = ()  # regexes (case-insensitive) of the accessible name
+    roles: tuple[str, ...] = ("switch", "checkbox")
+    fallback: str | None = None  # a known attribute selector
+    want: bool = False  # control state that keeps your data out (Tumblr: True)
+    confirm: tuple[str, ...] = ("Turn off", "Confirm", "Save", "Yes", "OK")
+    note: str = ""  # for form/none/manual: the reason and what the person can do
+    scope: str = ""  # which blog/site/sub-account this row is for, if any
+    app_only: bool = False  # the switch exists only in the app: the person acts (manual)
+
+    def for_scope(self, scope: str, **changes: Any) -> Setting:
+        return replace(self, id=f"{self.id}:{scope}", scope=scope, **changes)
+
+
+class BlockerKind(enum.StrEnum):
+    CHALLENGE = "challenge"  # a code or a question the person answers (or a stored TOTP)
+    CAPTCHA = "captcha"  # a check only the person can pass
+    RATE_LIMIT = "rate_limit"
+    ERROR = "error"
+    TRANSIENT = "transient"  # a passing error page: reloading once may get past it
+
+
+#: blockers that stand between a person and signing in
+SIGN_IN_CHECKS = frozenset({BlockerKind.CHALLENGE, BlockerKind.CAPTCHA})
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """Something on a page that stops the flow: a challenge, captcha, rate limit, error."""
+
+    kind: BlockerKind
+    message: str  # what happened and what to do, for a person
+    paths: tuple[str, ...] = ()  # URL path prefixes
+    texts: tuple[str, ...] = ()  # regexes of visible text
+    selector: str | None = None  # an element that is only there when blocked
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", BlockerKind(self.kind))
+
+    def at_path(self, path: str) -> bool:
+        return any(path.startswith(prefix) for prefix in self.paths)
+
+
+DEFAULT_BLOCKERS = (
+    Blocker(BlockerKind.RATE_LIMIT,
+            "{title} says there were too many requests. Try again in an hour.",
+            texts=(r"too many requests", r"rate limit", r"try again later")),
+    Blocker(BlockerKind.CAPTCHA,
+            "{title} shows a security check (captcha) that only you can pass. Run "
+            "'optout login {name} --browser', complete it in the window, then run again.",
+            texts=(r"\bcaptcha\b", r"are you a robot", r"verify you are human",
+                   r"security check"),
+            selector="iframe[src*='captcha' i], iframe[title*='captcha' i]"),
+)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """How to tell where a page is in signing in; ``optout_bot.flow`` has the rules.
+
+    Paths are whole URL paths or regular expressions matched against the whole path
+    (``/login`` is that page only, ``/`` is the front page, ``/login/.*`` every page under
+    it); a trailing slash does not count.
+    """
+
+    cookies: tuple[str, ...] = ()  # session cookies: one of them set = signed in
+    signed_in_paths: tuple[str, ...] = ()  # pages only a signed-in person is shown
+    landmarks: tuple[str, ...] = ()  # elements only a signed-in page has
+    login_paths: tuple[str, ...] = ()  # the login pages
+    password_form: bool = False  # a visible password field (while signed out) is a login page
+    code_fields: tuple[str, ...] = ()  # the site's own selectors of a verification code field
+    code_buttons: tuple[str, ...] = ()  # ... and of the button that sends it
+
+    def problems(self) -> list[str]:
+        """What is missing for the engine to decide from this declaration alone."""
+        found = []
+        if not (self.cookies or self.signed_in_paths or self.landmarks):
+            found.append("how to tell it is signed in (session cookies, signed-in pages or "
+                         "landmarks)")
+        if not (self.login_paths or self.password_form):
+            found.append("how to tell a login page (login paths or password_form)")
+        for pattern in self.signed_in_paths + self.login_paths:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                found.append(f"a path pattern that is not a valid expression ({pattern}: {exc})")
+        return found
+
+
+def path_matches(path: str, patterns: tuple[str, ...]) -> bool:
+    """The whole path is one of ``patterns`` (see ``SignIn``)."""
+    path = path.rstrip("/") or "/"
+    return any(re.fullmatch(p.rstrip("/") or "/", path) for p in patterns)
+
+
+def name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    return re.compile("|".join(f"(?:{n})" for n in names), re.IGNORECASE)

@@ -1,0 +1,69 @@
+"""Evidence of one platform account's run: screenshots and page snapshots, secrets out."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Locator, Page
+
+from optout_bot.home import safe_name, write_private
+
+#: personal details masked on every site with --redact, besides each flow's own selectors
+REDACT_EVERYWHERE = ("input[type=email]", "input[autocomplete=username]",
+                     "input[autocomplete=email]", "img[class*=avatar i]", "img[alt*=avatar i]",
+                     "[data-testid*=avatar i]")
+PASSWORD_VALUE = re.compile(r'(<input[^>]*type=["\']?password[^>]*?)\svalue=("[^"]*"|\'[^\']*\')',
+                            re.IGNORECASE)
+
+
+class EvidenceRecorder:
+    """Keeps what the page showed, in ``folder``, readable by its owner only."""
+
+    def __init__(self, page: Page, folder: Path, secrets: list[str],
+                 redact: tuple[str, ...] = ()):
+        self.page = page
+        self.folder = folder
+        self.secrets = [s for s in secrets if s]
+        self.redact = redact  # selectors masked besides password fields
+        self.problems = 0
+
+    def scrub(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "********")
+        return text
+
+    async def screenshot(self, name: str, control: Locator | None = None) -> str | None:
+        path = self.folder / f"{safe_name(name)}.png"
+        masks = [self.page.locator("input[type=password]")]
+        masks += [self.page.locator(selector) for selector in self.redact]
+        try:
+            if control is not None:
+                try:
+                    await control.scroll_into_view_if_needed(timeout=2000)
+                except PlaywrightError:
+                    pass
+            await self.page.screenshot(path=str(path), mask=masks, mask_color="#000000",
+                                       timeout=10000)
+        except PlaywrightError:
+            return None
+        path.chmod(0o600)
+        return str(path)
+
+    async def dom_snapshot(self, name: str) -> str | None:
+        """The page's HTML with typed values and secrets left out, for error evidence."""
+        try:
+            html = await self.page.content()
+        except PlaywrightError:
+            return None
+        path = self.folder / f"{safe_name(name)}.html"
+        write_private(path, self.scrub(PASSWORD_VALUE.sub(r"\1", html)))
+        return str(path)
+
+    async def problem(self) -> list[str]:
+        """A numbered screenshot and snapshot of a page where something went wrong."""
+        self.problems += 1
+        found = [await self.screenshot(f"problem-{self.problems}"),
+                 await self.dom_snapshot(f"problem-{self.problems}")]
+        return [p for p in found if p]

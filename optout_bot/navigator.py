@@ -1,0 +1,210 @@
+"""Getting a platform account's page where a setting is: open, sign in, get past blockers.
+
+What counts as signed in, a login page or a challenge comes from the flow's declarations
+(``optout_bot.signin``; the rules are in the ``Flow`` contract).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from urllib.parse import urlsplit
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page
+
+from optout_bot import signin, steps
+from optout_bot.accounts import Credentials
+from optout_bot.context import FlowContext
+from optout_bot.declarations import SIGN_IN_CHECKS, Blocker, BlockerKind
+from optout_bot.errors import FlowError, LoginRequired
+from optout_bot.flow import Flow
+from optout_bot.narrator import Narrator
+from optout_bot.progress import Phase
+
+LOGIN_TIMEOUT = 20.0
+HANDOFF_TIMEOUT = 300.0
+#: code fields and buttons every site's verification page is tried with, after its own
+CODE_FIELDS = ("input[autocomplete=one-time-code]", "input[inputmode=numeric]")
+CODE_BUTTONS = ("button[type=submit]",)
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
+
+
+class Navigator:
+    """Loads pages for one platform account, signing in whenever the site asks.
+
+    ``context`` is what the flow's ``login`` step is given; the runner sets it.
+    """
+
+    def __init__(self, flow: Flow, page: Page, creds: Credentials | None, headed: bool,
+                 narrator: Narrator, save_session: Callable[[], Awaitable[None]]):
+        self.flow = flow
+        self.page = page
+        self.creds = creds
+        self.headed = headed
+        self.narrator = narrator
+        self.save_session = save_session  # keeps the signed-in session for the next run
+        self.context: FlowContext | None = None
+        self.logged_in_now = False
+        self.page_loads = 0
+        self.logins = 0
+        self.ready_pages: set[str] = set()
+
+    # ------------------------------------------------------------------ loading
+    async def goto(self, url: str) -> int:
+        """Load a page from the server; returns the HTTP status (0 when unknown)."""
+        self.page_loads += 1
+        self.ready_pages.clear()
+        for attempt in range(2):
+            try:
+                response = await self.page.goto(url, wait_until="domcontentloaded",
+                                                timeout=30000)
+                return response.status if response is not None else 0
+            except PlaywrightError as exc:
+                # The page's own script may navigate at the same moment (a redirect to the
+                # login page after the session expired): let it land, then go again.
+                racing = "interrupted by another navigation" in str(exc) or (
+                    "ERR_ABORTED" in str(exc))
+                if attempt or not racing:
+                    raise FlowError(f"could not open {url} ({first_line(exc)})") from None
+                try:
+                    await self.page.wait_for_load_state("domcontentloaded", timeout=10000)
+                except PlaywrightError:
+                    pass
+        return 0
+
+    def on_login_page(self) -> bool:
+        return signin.on_login_page(self.page, self.flow.sign_in)
+
+    async def open(self, url: str) -> None:
+        """Open a settings page, signing in and getting past interruptions on the way."""
+        wanted = urlsplit(url).path.rstrip("/")
+        retried = False
+        for _ in range(4):
+            status = await self.goto(url)
+            if status >= 500 and not retried:
+                retried = True  # a passing server error: a person reloads once
+                continue
+            await self.check_blockers(paths_only=status < 400)
+            if status >= 400 and not self.on_login_page():
+                raise FlowError(f"{self.flow.title} answered HTTP {status} for "
+                                f"{steps.page_title_url(self.page)}; try again later.")
+            if await signin.login_page_shown(self.page, self.flow.sign_in):
+                await self.login()
+                continue
+            await steps.dismiss_interruptions(self.page)
+            if urlsplit(self.page.url).path.rstrip("/") != wanted:
+                await self.check_blockers()
+                if self.on_login_page():
+                    await self.login()
+                continue
+            return
+        raise FlowError(f"{self.flow.title} kept sending the browser away from {url} "
+                        f"(last: {steps.page_title_url(self.page)})")
+
+    async def check_blockers(self, paths_only: bool = False) -> None:
+        blocker = await signin.detect_blocker(self.page, self.flow.all_blockers(),
+                                              use_text=not paths_only)
+        if blocker is not None and not (blocker.kind is BlockerKind.TRANSIENT and paths_only):
+            await self.blocked(blocker)
+
+    async def blocked(self, blocker: Blocker) -> None:
+        message = blocker.message.format(title=self.flow.title, name=self.flow.name)
+        if blocker.kind in SIGN_IN_CHECKS:
+            if blocker.kind is BlockerKind.CHALLENGE and self.creds and self.creds.totp_secret:
+                await self.enter_code()
+                return
+            if self.headed:
+                await self.hand_off(message)
+                return
+            raise LoginRequired(message)
+        raise FlowError(message)
+
+    # ------------------------------------------------------------------ signing in
+    async def login(self) -> None:
+        if self.logged_in_now and self.logins >= 2:
+            raise LoginRequired(f"{self.flow.title} keeps asking to sign in again. Run "
+                                f"'optout login {self.flow.name} --browser' and sign in by hand.")
+        if not self.creds or not self.creds.password:
+            raise LoginRequired(
+                f"Not signed in to {self.flow.title} and no password is stored. Run "
+                f"'optout login {self.flow.name}' (or --browser to sign in by hand), or set "
+                f"OPTOUT_{self.flow.name.upper()}_USERNAME and _PASSWORD.")
+        self.narrator.say(phase=Phase.SIGNING_IN)
+        self.logins += 1
+        assert self.context is not None, "the runner gives the navigator its flow context"
+        try:
+            await self.flow.login(self.page, self.creds, self.context)
+        except PlaywrightError as exc:
+            raise FlowError(self.narrator.scrub(f"signing in failed: {first_line(exc)}")
+                            ) from None
+        await self.wait_for_login()
+        self.logged_in_now = True
+        await self.save_session()
+
+    async def wait_for_login(self) -> None:
+        """Wait until the page is signed in by the flow's declarations; report anything else.
+
+        A page that is neither signed in, nor a login page, nor a declared challenge is
+        waited on (it may still be on its way), never taken for signed in.
+        """
+        deadline = time.monotonic() + LOGIN_TIMEOUT
+        while time.monotonic() < deadline:
+            where, blocker = await signin.where(self.page, self.flow.sign_in,
+                                                self.flow.all_blockers())
+            if where is signin.Where.SIGNED_IN:
+                return
+            if blocker is not None and blocker.kind is not BlockerKind.TRANSIENT:
+                await self.blocked(blocker)
+                deadline = time.monotonic() + LOGIN_TIMEOUT
+                continue
+            if where is signin.Where.LOGIN_PAGE:
+                problem = await steps.error_message(self.page, any_text=True)
+                if problem:
+                    raise LoginRequired(
+                        f"{self.flow.title} did not accept the sign-in ({problem}). Check the "
+                        f"username and password with 'optout login {self.flow.name}'.")
+            await asyncio.sleep(0.2)
+        blocker = await signin.detect_blocker(self.page, self.flow.all_blockers())
+        if blocker is not None:
+            await self.blocked(blocker)
+            return
+        raise LoginRequired(f"Signing in to {self.flow.title} did not finish (the page stayed at "
+                            f"{steps.page_title_url(self.page)}). Run 'optout login "
+                            f"{self.flow.name} --browser' to sign in by hand.")
+
+    async def enter_code(self) -> None:
+        """Type the code of the stored authenticator secret where the site asks for it."""
+        import pyotp
+
+        assert self.creds is not None and self.creds.totp_secret
+        self.narrator.say("entering the verification code from the stored authenticator "
+                          "secret")
+        code = pyotp.TOTP(self.creds.totp_secret).now()
+        declared = self.flow.sign_in
+        await steps.fill_first(self.page, code, labels=(r"code|pin|verification",),
+                               selectors=declared.code_fields + CODE_FIELDS, secret=True)
+        await steps.click_first(self.page, names=(r"^(submit|verify|next|continue|confirm)$",),
+                                selectors=declared.code_buttons + CODE_BUTTONS)
+        try:
+            await self.page.wait_for_load_state("domcontentloaded", timeout=5000)
+        except PlaywrightError:
+            pass
+
+    async def hand_off(self, message: str) -> None:
+        """Headed: the person completes the check in the window; we wait until signed in."""
+        self.narrator.say(phase=Phase.WAITING)
+        self.narrator.say(f"{message} Waiting up to {int(HANDOFF_TIMEOUT // 60)} minutes for "
+                          "you to finish it in the browser window.")
+        deadline = time.monotonic() + HANDOFF_TIMEOUT
+        while time.monotonic() < deadline:
+            where, _ = await signin.where(self.page, self.flow.sign_in, self.flow.all_blockers())
+            if where is signin.Where.SIGNED_IN:
+                return
+            await asyncio.sleep(1)
+        raise LoginRequired(message)

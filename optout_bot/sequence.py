@@ -1,0 +1,120 @@
+"""The per-setting sequence on one settings page, as a state machine.
+
+Every setting starts ``READING`` and ends in a state named like its outcome
+(``optout_bot.outcomes``)::
+
+    READING ──> OFF | ON                      dry run: what the read found
+    READING ──> UNKNOWN                       not found, or its state not readable
+    READING ──> CHANGING                      on: change it
+    READING ──> VERIFYING                     already off: read again for the record
+    CHANGING ──> VERIFYING                    changed (or the change failed); page reloaded
+    VERIFYING ──> CHANGING                    read back on after the first try: once more
+    VERIFYING ──> OFF | TURNED_OFF | ERROR | UNKNOWN   the verdict of the last read
+
+``OFF``/``TURNED_OFF`` are reached only from a read of a page loaded from the server.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from optout_bot.declarations import Setting
+from optout_bot.outcomes import Outcome, SettingResult, State
+
+
+class Stage(enum.StrEnum):
+    READING = "reading"
+    CHANGING = "changing"
+    VERIFYING = "verifying"
+    OFF = Outcome.OFF.value
+    ON = Outcome.ON.value
+    TURNED_OFF = Outcome.TURNED_OFF.value
+    UNKNOWN = Outcome.UNKNOWN.value
+    ERROR = Outcome.ERROR.value
+
+
+FINAL = frozenset({Stage.OFF, Stage.ON, Stage.TURNED_OFF, Stage.UNKNOWN, Stage.ERROR})
+NEXT: dict[Stage, frozenset[Stage]] = {
+    Stage.READING: frozenset({Stage.OFF, Stage.ON, Stage.UNKNOWN, Stage.CHANGING,
+                              Stage.VERIFYING}),
+    Stage.CHANGING: frozenset({Stage.VERIFYING}),
+    Stage.VERIFYING: frozenset({Stage.CHANGING, Stage.OFF, Stage.TURNED_OFF, Stage.ERROR,
+                                Stage.UNKNOWN}),
+}
+
+
+def sharing_state(checked: bool | None, want: bool) -> State:
+    """Control state -> data-use state: the control at ``want`` means your data is out."""
+    if checked is None:
+        return State.UNKNOWN
+    return State.OFF if checked == want else State.ON
+
+
+@dataclass
+class Track:
+    """One setting's way through the sequence: its stage, last read and result."""
+
+    setting: Setting
+    result: SettingResult
+    stage: Stage = Stage.READING
+    checked: bool | None = None  # the control's state at the last read
+    problem: str | None = None  # why a change may not have stuck
+    history: list[Stage] = field(default_factory=lambda: [Stage.READING])
+
+    def move(self, stage: Stage, detail: str = "") -> None:
+        if stage not in NEXT.get(self.stage, frozenset()):
+            raise ValueError(f"{self.result.id}: no step from {self.stage} to {stage}")
+        self.stage = stage
+        self.history.append(stage)
+        if stage in FINAL:
+            self.result.outcome = Outcome(stage.value)
+            self.result.detail = detail
+
+    @property
+    def want(self) -> bool:
+        return self.setting.want
+
+    @property
+    def is_off(self) -> bool:
+        return self.checked is not None and self.checked == self.want
+
+    def first_read(self, checked: bool | None, dry_run: bool, platform: str,
+                   not_found: str) -> None:
+        """The read of the freshly opened page decides where the setting goes next."""
+        self.checked = checked
+        self.result.before = sharing_state(checked, self.want)
+        if checked is None:
+            self.move(Stage.UNKNOWN, not_found)
+        elif dry_run:
+            self.result.after = self.result.before
+            if self.is_off:
+                self.move(Stage.OFF, "Already off.")
+            else:
+                self.move(Stage.ON, f"On: your data is used. Run 'optout apply {platform}' "
+                                    "to turn it off.")
+        else:
+            self.move(Stage.VERIFYING if self.is_off else Stage.CHANGING)
+
+    def read_back(self, checked: bool | None, retry: bool) -> None:
+        """A read after the reload: still on goes round once more while ``retry``."""
+        self.checked = checked
+        if checked is not None and not self.is_off and retry:
+            self.move(Stage.CHANGING)
+
+    def verdict(self, checked: bool | None) -> None:
+        """The last read, on the last page loaded, settles the outcome."""
+        self.checked = checked
+        before, after = self.result.before, sharing_state(checked, self.want)
+        self.result.after = after
+        if before is State.OFF and after is State.OFF:
+            self.move(Stage.OFF, "Already off; nothing changed.")
+        elif after is State.OFF:
+            self.move(Stage.TURNED_OFF, "Turned off and read back off after a reload.")
+        elif after is State.ON:
+            why = f" ({self.problem})" if self.problem else ""
+            self.move(Stage.ERROR, f"The change did not stick: it was on again after a "
+                                   f"reload{why}. Try again later or change it by hand.")
+        else:
+            self.move(Stage.UNKNOWN,
+                      "Changed, but the setting could not be read back after a reload.")

@@ -1,0 +1,179 @@
+"""One settings page: find and read every setting on it, change, reload, read back.
+
+The order each setting goes through is the state machine of ``optout_bot.sequence``.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Locator, Page
+
+from optout_bot import signin, steps
+from optout_bot.declarations import BlockerKind, Setting
+from optout_bot.errors import FlowError
+from optout_bot.evidence import EvidenceRecorder
+from optout_bot.flow import Flow
+from optout_bot.narrator import Narrator
+from optout_bot.navigator import Navigator, first_line
+from optout_bot.options import now_iso
+from optout_bot.outcomes import SettingResult
+from optout_bot.progress import Phase
+from optout_bot.sequence import Stage, Track
+
+
+class SettingsPage:
+    """Drives the settings of one page of one platform account."""
+
+    def __init__(self, flow: Flow, navigator: Navigator, evidence: EvidenceRecorder,
+                 narrator: Narrator, dry_run: bool):
+        self.flow = flow
+        self.nav = navigator
+        self.evidence = evidence
+        self.narrator = narrator
+        self.dry_run = dry_run
+
+    @property
+    def page(self) -> Page:
+        return self.nav.page
+
+    async def run(self, url: str, settings: list[Setting]) -> list[SettingResult]:
+        await self.nav.open(url)
+        tracks = []
+        for step, setting in enumerate(settings, start=1):
+            self.narrator.say(phase=Phase.READING, step=step, of=len(settings))
+            tracks.append(await self.read_first(setting))
+        if not self.dry_run:
+            await self.change_until_off(url, tracks)
+            await self.verdicts(tracks)
+        return self.finish(tracks)
+
+    async def read_first(self, setting: Setting) -> Track:
+        track = Track(setting, SettingResult(setting.id, setting.label, setting.url,
+                                             setting.kind, started_at=now_iso()))
+        control = await self.find(setting)
+        checked = None if control is None else await self.flow.read(control, setting)
+        shot = await self.evidence.screenshot(f"{setting.id}-1-before", control)
+        track.result.evidence += [shot] if shot else []
+        not_found = ""
+        if checked is None:
+            not_found = (f"Could not find the switch \"{setting.label}\" on the page; "
+                         f"{await self.why_not_found()} See the screenshot.")
+            snap = await self.evidence.dom_snapshot(f"{setting.id}-page")
+            track.result.evidence += [snap] if snap else []
+        track.first_read(checked, self.dry_run, self.flow.name, not_found)
+        return track
+
+    async def change_until_off(self, url: str, tracks: list[Track]) -> None:
+        """Change what is on, reload, read back; what did not stick gets one more try."""
+        for attempt in range(2):
+            changing = [t for t in tracks if t.stage is Stage.CHANGING]
+            if not changing:
+                return
+            for track in changing:
+                if self.page_left(url):
+                    # the site sent us away (an expired session): reload, sign in, retry
+                    track.problem = track.problem or "the page was left before the change"
+                    break
+                track.problem = await self.change(track.setting) or track.problem
+            for track in changing:
+                track.move(Stage.VERIFYING)
+            self.narrator.say(phase=Phase.VERIFYING)
+            await self.nav.open(url)
+            for track in changing:
+                control = await self.find(track.setting)
+                track.read_back(None if control is None
+                                else await self.flow.read(control, track.setting),
+                                retry=attempt == 0)
+            if attempt == 0 and any(t.stage is Stage.CHANGING for t in tracks):
+                self.narrator.say("a change did not stick; trying once more")
+
+    async def verdicts(self, tracks: list[Track]) -> None:
+        for track in tracks:
+            if track.stage is not Stage.VERIFYING:
+                continue
+            setting = track.setting
+            control = await self.find(setting) if track.checked is not None else None
+            now = None if control is None else await self.flow.read(control, setting)
+            shot = await self.evidence.screenshot(f"{setting.id}-2-after", control)
+            track.result.evidence += [shot] if shot else []
+            track.verdict(now)
+
+    def finish(self, tracks: list[Track]) -> list[SettingResult]:
+        for track in tracks:
+            track.result.finished_at = now_iso()
+            track.result.detail = self.evidence.scrub(track.result.detail)
+        return [t.result for t in tracks]
+
+    def page_left(self, url: str) -> bool:
+        return urlsplit(self.page.url).path.rstrip("/") != urlsplit(url).path.rstrip("/")
+
+    async def change(self, setting: Setting) -> str | None:
+        """Flip the setting's control; what went wrong, or None."""
+        control = await self.find(setting)
+        if control is None:
+            return "the switch was not found to change it"
+        if await steps.is_disabled(control):
+            return "the switch is disabled on the page"
+        self.narrator.say(f"changing \"{setting.label}\"", Phase.CHANGING)
+        try:
+            await self.flow.change(self.page, control, setting)
+        except FlowError as exc:
+            return self.evidence.scrub(str(exc))
+        except PlaywrightError as exc:
+            return self.evidence.scrub(first_line(exc))
+        return None
+
+    # ------------------------------------------------------------------ finding
+    async def find(self, setting: Setting) -> Locator | None:
+        # The first control of a freshly loaded page may take a while to render; once the
+        # page has shown (or not shown) one, the others are there or not at all.
+        url = self.page.url
+        timeout = 1.5 if url in self.nav.ready_pages else 8.0
+        control = await self.wait_for_control(setting, timeout)
+        self.nav.ready_pages.add(url)
+        if control is not None:
+            return control
+        # A careful person: dismiss what covers the page, reload once after a passing error.
+        if await steps.dismiss_interruptions(self.page):
+            control = await self.flow.find_control(self.page, setting, timeout=4)
+            if control is not None:
+                return control
+        blockers = self.flow.all_blockers()
+        blocker = await signin.detect_blocker(self.page, blockers)
+        if blocker is not None and blocker.kind is BlockerKind.TRANSIENT:
+            self.narrator.say("the page reported a passing error; reloading once")
+            if not await steps.click_named(self.page, steps.RETRY_NAMES, roles=("button",)):
+                await self.nav.goto(self.page.url)
+            control = await self.flow.find_control(self.page, setting)
+            if control is not None:
+                return control
+            blocker = await signin.detect_blocker(self.page, blockers)
+        if blocker is not None:
+            await self.nav.blocked(blocker)
+        return None
+
+    async def wait_for_control(self, setting: Setting, timeout: float) -> Locator | None:
+        """The control, waiting up to ``timeout`` while the page renders; a page that
+        turns out to be an error or rate-limit page ends the wait early."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            control = await self.flow.find_control(self.page, setting,
+                                                   timeout=max(0.1, min(1.0, left)))
+            if control is not None or time.monotonic() >= deadline:
+                return control
+            if await signin.detect_blocker(self.page, self.flow.all_blockers()) is not None:
+                return None
+
+    async def why_not_found(self) -> str:
+        try:
+            lang = await self.page.evaluate("() => document.documentElement.lang || ''")
+        except PlaywrightError:
+            lang = ""
+        if lang and not lang.lower().startswith("en"):
+            return (f"the page is in another language ({lang}). Set your {self.flow.title} "
+                    "language to English and run again, or change it by hand.")
+        return "the site may have changed."

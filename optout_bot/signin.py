@@ -1,0 +1,119 @@
+"""Where a page is in signing in, decided from a flow's declarations alone.
+
+The rules are written once, in the ``Flow`` contract (``optout_bot.flow``).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from urllib.parse import urlsplit
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page
+
+from optout_bot import steps
+from optout_bot.declarations import SIGN_IN_CHECKS, Blocker, SignIn, path_matches
+
+
+class Where(enum.StrEnum):
+    CHALLENGE = "challenge"  # a declared challenge or captcha
+    SIGNED_IN = "signed_in"
+    LOGIN_PAGE = "login_page"
+    ELSEWHERE = "elsewhere"  # none of the above: never taken for signed in
+
+
+def path_of(page: Page) -> str:
+    return urlsplit(page.url).path
+
+
+def on_login_page(page: Page, sign_in: SignIn) -> bool:
+    return path_matches(path_of(page), sign_in.login_paths)
+
+
+async def password_visible(page: Page) -> bool:
+    try:
+        return await page.locator("input[type=password]").first.is_visible()
+    except PlaywrightError:
+        return False
+
+
+async def signed_in(page: Page, sign_in: SignIn) -> bool:
+    """Declared cookies decide alone; without them, a signed-in page or landmark."""
+    if on_login_page(page, sign_in):
+        return False
+    if sign_in.cookies:
+        return await steps.has_cookie(page, sign_in.cookies)
+    if path_matches(path_of(page), sign_in.signed_in_paths):
+        return True
+    for landmark in sign_in.landmarks:
+        try:
+            if await page.locator(landmark).count():
+                return True
+        except PlaywrightError:
+            continue
+    return False
+
+
+async def login_page_shown(page: Page, sign_in: SignIn) -> bool:
+    """A login page by its path, or (declared so) by a password field while signed out."""
+    if on_login_page(page, sign_in):
+        return True
+    return (sign_in.password_form and not await signed_in(page, sign_in)
+            and await password_visible(page))
+
+
+async def where(page: Page, sign_in: SignIn, blockers: tuple[Blocker, ...]) -> tuple[
+        Where, Blocker | None]:
+    """The page after a sign-in was sent: a challenge, signed in, a login page, elsewhere.
+
+    A challenge is told by its URL path or element; by its text too off the login pages,
+    where a form's own words ("try again later") do not count.
+    """
+    path = path_of(page)
+    checks = [b for b in blockers if b.kind in SIGN_IN_CHECKS]
+    blocker = blocker_at(checks, path) or await element_blocker(page, checks)
+    if blocker is not None:
+        return Where.CHALLENGE, blocker
+    if await signed_in(page, sign_in):
+        return Where.SIGNED_IN, None
+    if await login_page_shown(page, sign_in):
+        return Where.LOGIN_PAGE, None
+    blocker = await detect_blocker(page, blockers)
+    if blocker is not None and blocker.kind in SIGN_IN_CHECKS:
+        return Where.CHALLENGE, blocker
+    return Where.ELSEWHERE, blocker  # a rate limit or an error page, or nothing known
+
+
+def blocker_at(blockers: list[Blocker] | tuple[Blocker, ...], path: str) -> Blocker | None:
+    """The blocker whose URL path the page is on (a challenge page, say)."""
+    return next((b for b in blockers if b.at_path(path)), None)
+
+
+async def element_blocker(page: Page, blockers: list[Blocker] | tuple[Blocker, ...]
+                          ) -> Blocker | None:
+    for blocker in blockers:
+        if blocker.selector:
+            try:
+                if await page.locator(blocker.selector).count():
+                    return blocker
+            except PlaywrightError:
+                continue
+    return None
+
+
+async def detect_blocker(page: Page, blockers: tuple[Blocker, ...],
+                         use_text: bool = True) -> Blocker | None:
+    """A challenge, captcha, rate limit or error page of ``blockers``, if the page is one.
+
+    Elements first (a captcha frame on a challenge URL is a captcha), then URL paths, then
+    visible text.
+    """
+    found = await element_blocker(page, blockers) or blocker_at(blockers, path_of(page))
+    if found is not None or not use_text:
+        return found
+    text = await steps.page_text(page)
+    for blocker in blockers:
+        if any(re.search(t, text, re.IGNORECASE) for t in blocker.texts):
+            return blocker
+    return None
