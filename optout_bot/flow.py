@@ -19,6 +19,24 @@ and export it as ``FLOW``::
 
 ``session_cookies`` and ``login_paths`` read the same from ``sign_in``.
 
+A setting's ``kind`` is one of:
+
+    ``switch``  a control with an on/off state (a switch, a checkbox); ``want`` is the
+                state that keeps your data out
+    ``choice``  one of several options (a radio group, a ``<select>``, an ARIA listbox or
+                a menu button); ``choice=Choice(safe=..., unsafe=...)`` names the safe
+                option and the known unsafe ones by accessible-name patterns (and
+                ``safe_value``, the safe option's value, where known). The option read
+                decides: safe is ``off``, a known unsafe one ``on``, any other ``unknown``
+                with the option named and nothing changed. The change picks the safe
+                option and presses Save when the page does not save on its own; the
+                details name the options read (``"Enabled" -> "Disabled"``).
+    ``form``    a request the person submits (``submit``); its result is a confirmation
+    ``none``    nothing to turn off; ``note`` says why and what the person can do
+
+A switch or a choice the platform does not offer every account declares ``not_offered``
+(texts of the page shown instead) and says why in ``note``: ``unavailable``, not ``unknown``.
+
 Signing in is decided from the declarations alone. After a sign-in is sent, a page is,
 checked in this order:
 
@@ -49,7 +67,9 @@ again, screenshot, record. A flow overrides a step only where its site needs it:
     ``submit(ctx, setting)``            a ``form`` setting: fill, submit, read the confirmation
     ``find_control(page, setting)``     the control's locator, or None
     ``read(control, setting)``          the control's state: True checked, False not
-    ``change(page, control, setting)``  flip it the way a person does (click, confirm)
+    ``read_choice(control, setting)``   a choice's selected option (``choices.Picked``)
+    ``change(page, control, setting)``  flip it (or pick the safe option) the way a person
+                                        does (click, confirm, save)
     ``result_for(setting)``             settings with nothing to drive (kind none, or
                                         ``app_only`` switches): unavailable / manual
 
@@ -66,8 +86,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from optout_bot import steps
+from optout_bot import choices, steps
 from optout_bot.declarations import (
+    CHOICE,
     DEFAULT_BLOCKERS,
     DEFAULT_REASON,
     FORM,
@@ -75,6 +96,7 @@ from optout_bot.declarations import (
     SWITCH,
     Blocker,
     BlockerKind,
+    Choice,
     Setting,
     SignIn,
     name_pattern,
@@ -88,8 +110,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from optout_bot.accounts import Credentials
     from optout_bot.context import FlowContext
 
-__all__ = ["DEFAULT_BLOCKERS", "DEFAULT_REASON", "FORM", "NONE", "SWITCH", "Blocker",
-           "BlockerKind", "Flow", "Setting", "SignIn", "name_pattern"]
+__all__ = ["CHOICE", "DEFAULT_BLOCKERS", "DEFAULT_REASON", "FORM", "NONE", "SWITCH", "Blocker",
+           "BlockerKind", "Choice", "Flow", "Setting", "SignIn", "name_pattern"]
 
 
 @dataclass
@@ -158,12 +180,20 @@ class Flow:
 
     async def find_control(self, page: Page, setting: Setting,
                            timeout: float = 8.0) -> Locator | None:
+        if setting.kind == CHOICE:
+            return await choices.find_choice(page, setting, timeout=timeout)
         return await steps.find_toggle(page, setting, timeout=timeout)
 
     async def read(self, control: Locator, setting: Setting) -> bool | None:
         return await steps.read_toggle(control)
 
+    async def read_choice(self, control: Locator, setting: Setting) -> choices.Picked | None:
+        return await choices.read_choice(control)
+
     async def change(self, page: Page, control: Locator, setting: Setting) -> None:
+        if setting.kind == CHOICE:
+            await choices.choose_safe(page, control, setting)
+            return
         await steps.click_and_confirm(page, control, setting)
 
     def result_for(self, setting: Setting) -> SettingResult | None:
