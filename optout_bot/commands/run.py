@@ -47,7 +47,7 @@ def run_options(func):
 @click.argument("platform", required=False)
 @pass_options
 def platforms(opts: Options, platform: str | None) -> int:
-    """List every platform, what it offers (switch / form / none) and its settings; with
+    """List every platform, what it offers (switch / choice / form / none) and its settings; with
     PLATFORM, that platform's settings and their full explanations."""
     reg = registry.load()
     flows = reg.pick([platform], False) if platform else list(reg.flows.values())
