@@ -31,6 +31,7 @@ from optout_bot.sandbox.kit import GUEST, NOTICE, SIGNED_IN, SwitchReplica, rout
 class Switch:
     id: str  # the flow's setting id, and the key of the account's state
     labels: dict[str, str]  # language -> the switch's accessible name
+    variant_labels: dict[str, str] | None = None  # its name in the other layout, if another
 
 
 STYLES = ("menu", "select", "radios")
@@ -174,9 +175,11 @@ class SwitchSite(SwitchReplica):
         if not self.accounts[user].get("offered", True):
             return self.site_page(request, user, t["settings"],
                                   f'<h1>{t["settings"]}</h1><p>{esc(self.not_offered[lang])}</p>')
-        piece = "variant_switch" if self.fault("layout_variant") else "switch"
+        variant = self.fault("layout_variant")
+        piece = "variant_switch" if variant else "switch"
         rows = "".join(SITE.markup[piece].format(
-            id=s.id, label=esc(s.labels[lang]), checked=" checked" if state[s.id] else "",
+            id=s.id, label=esc(((variant and s.variant_labels) or s.labels)[lang]),
+            checked=" checked" if state[s.id] else "",
             pressed=str(bool(state[s.id])).lower()) for s in self.switches)
         rows += "".join(self.choice_markup(c, lang, state[c.id], t) for c in self.choices)
         config = {"key": self.form_key(request), "save": self.save_path,
