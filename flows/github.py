@@ -40,9 +40,10 @@ FLOW = Flow(
             # from its sign-up wording; an account they miss ends unknown with a screenshot.
             not_offered=(r"start using (github )?copilot", r"get started with (github )?copilot",
                          r"you do(n.t| not) have access to (github )?copilot"),
-            note="This account does not use GitHub Copilot, so there is no Copilot data to "
-                 "train on and no setting to change. If you start using Copilot, run this "
-                 "again: the setting is Enabled by default on Copilot Free, Pro and Pro+.",
+            note="Only accounts that use GitHub Copilot have this setting; an account without "
+                 "Copilot has no Copilot data to train on and nothing to change. If you start "
+                 "using Copilot, run this again: the setting is Enabled by default on Copilot "
+                 "Free, Pro and Pro+.",
         ),
     ),
     blockers=(

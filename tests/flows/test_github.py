@@ -31,5 +31,5 @@ class TestGitHub(SwitchFlowContract):
         site = make_site(self.platform, offered=False)
         (setting,) = site.run(dry_run=False).settings
         assert setting.outcome is Outcome.UNAVAILABLE, setting.detail
-        assert "does not use GitHub Copilot" in setting.detail and setting.evidence
+        assert "Only accounts that use GitHub Copilot" in setting.detail and setting.evidence
         assert [r for r in site.replica.requests if r[0] == "POST" and "policies" in r[1]] == []
