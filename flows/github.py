@@ -19,11 +19,12 @@ FLOW = Flow(
     title="GitHub",
     hosts=("github.com", "docs.github.com"),
     login_url="https://github.com/login",
-    # user_session is GitHub's session cookie (GitHub's cookie list); logged_in is set to
-    # "no" when signed out, so it cannot tell on its own.
+    # user_session "is used to log you in" (GitHub's published cookie list); logged_in is
+    # set to "no" when signed out, so it cannot tell on its own.
     sign_in=SignIn(cookies=("user_session",), login_paths=("/login", "/session"),
                    password_form=True,
-                   # the authenticator code field; app_totp is today's, otp the older one
+                   # the authenticator code field as reported (app_totp, older otp) [G]; the
+                   # field's label and one-time-code autocomplete are tried as well
                    code_fields=("input#app_totp", "input#otp")),
     login_fields={"username": ("input#login_field",), "password": ("input#password",),
                   "submit": ('input[name="commit"]',)},
