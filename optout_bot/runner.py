@@ -23,12 +23,14 @@ from playwright.async_api import Error as PlaywrightError
 from optout_bot import steps
 from optout_bot.accounts import Credentials, accounts_to_run, credentials_for
 from optout_bot.browser import CONTEXT_OPTIONS, running_browser
+from optout_bot.deadlines import platform_timeout, run_within_deadline
 from optout_bot.errors import FlowError, LoginRequired, OptoutError
 from optout_bot.flow import FORM, Blocker, Flow, Setting
 from optout_bot.home import Home, safe_name, write_private
 from optout_bot.locks import account_lock
 from optout_bot.outcomes import Outcome, PlatformResult, SettingResult, State
 from optout_bot.progress import Listener, Phase, Progress
+from optout_bot.sessions import load_session_state
 from optout_bot.sites import Origin, SiteOverrides
 
 LOGIN_TIMEOUT = 20.0
@@ -64,6 +66,7 @@ class RunOptions:
     previous: dict[tuple[str, str, str], str] = field(default_factory=dict)  # last outcomes
     run_id: str = field(default_factory=new_run_id)
     progress: Listener | None = None
+    timeout: float = field(default_factory=platform_timeout)  # seconds per platform account
 
 
 def sharing_state(checked: bool | None, want: bool) -> State:
@@ -550,7 +553,7 @@ async def _run_switches(browser: Browser, flow: Flow, account: str, creds: Crede
     profile = home.profile_dir(flow.name, account)
     state_file = profile / "state.json"
     context: BrowserContext = await browser.new_context(
-        storage_state=str(state_file) if state_file.is_file() else None,
+        storage_state=load_session_state(state_file),
         ignore_https_errors=overrides.is_overridden(flow.name),
         **CONTEXT_OPTIONS,
     )
@@ -653,7 +656,9 @@ async def run_flows(flows: list[Flow], home: Home, options: RunOptions,
                 options.progress(Progress(flow.name, flow.title, account or "default",
                                           Phase.STARTING))
             try:
-                result = await run_account(browser, flow, account, home, options, overrides)
+                result = await run_within_deadline(
+                    flow, account, options, overrides,
+                    lambda opts: run_account(browser, flow, account, home, opts, overrides))
             except OptoutError as exc:
                 result = PlatformResult(flow.name, account or "default", options.dry_run,
                                         outcome=Outcome.ERROR, error=str(exc))

@@ -28,10 +28,19 @@ def run_options(func):
                      help="Platforms run side by side (default: one per core, at most 4)."),
         click.option("--redact", is_flag=True,
                      help="Mask your name, email and photo in new screenshots."),
+        click.option("--timeout", metavar="SECONDS", expose_value=False,
+                     callback=_keep_timeout,
+                     help="Give up on a platform that takes longer than this (default: "
+                     "OPTOUT_TIMEOUT, else 600)."),
     ]
     for option in reversed(options):
         func = option(func)
     return browser_options(global_options(func))
+
+
+def _keep_timeout(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.meta["optout.timeout"] = value
 
 
 @click.command()
@@ -112,12 +121,14 @@ def choose_reason(opts: Options, reason: str | None, save: bool) -> str:
 def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None, redact: bool,
             *, dry_run: bool, command: str, force: bool = False, reason: str | None = None,
             credentials: dict | None = None, title: str = "", run_id: str | None = None) -> int:
+    from optout_bot.deadlines import platform_timeout
     from optout_bot.runner import RunOptions, run_flows
     from optout_bot.sites import parse_sites
 
     reg = registry.load()
     flows = reg.pick(names, all_)
     sites = parse_sites(opts.sites, os.environ.get("OPTOUT_SITES"), set(reg.names()))
+    timeout = platform_timeout(click.get_current_context().meta.get("optout.timeout"))
     home = opts.resolve_home()
     recorder = Recorder(home, command, dry_run, run_id)
     options = RunOptions(dry_run=dry_run, headed=opts.headed, browser=opts.browser, sites=sites,
@@ -125,7 +136,7 @@ def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None,
                          credentials=credentials or {},
                          interactive=sys.stdin.isatty() and sys.stdout.isatty(),
                          progress=progress_printer(), run_id=recorder.run_id,
-                         previous=recorder.previous_outcomes())
+                         previous=recorder.previous_outcomes(), timeout=timeout)
     code = EXIT_ERROR
     try:
         results = asyncio.run(run_flows(flows, home, options, on_result=recorder.record))
