@@ -113,13 +113,17 @@ class LatestState:
     dry_run: bool
     evidence: list[str] = field(default_factory=list)  # absolute paths still kept
     evidence_pruned: int = 0
+    #: the run whose evidence this record rests on: its own, or for a request already
+    #: sent, the run that sent it and kept the proof
+    evidence_run_id: str | None = None
 
     def to_json(self) -> dict:
         return {"platform": self.platform, "account": self.account,
                 "setting_id": self.setting_id, "label": self.label, "state": self.state.value,
                 "outcome": self.outcome.value, "detail": self.detail,
                 "read_at": iso(self.read_at), "run_id": self.run_id, "dry_run": self.dry_run,
-                "evidence": self.evidence, "evidence_pruned": self.evidence_pruned}
+                "evidence": self.evidence, "evidence_pruned": self.evidence_pruned,
+                "evidence_run_id": self.evidence_run_id}
 
 
 @dataclass
@@ -383,7 +387,7 @@ class Store:
         ).fetchall()
         states = []
         for row in rows:
-            evidence = self.evidence_rows(row["id"])
+            evidence, evidence_run = self.evidence_resting_on(row)
             states.append(LatestState(
                 platform=row["platform"], account=row["account"], setting_id=row["setting_id"],
                 label=row["label"], state=shown_state(row["before"], row["after"]),
@@ -391,8 +395,40 @@ class Store:
                 read_at=parse_time(row["read_at"]), run_id=row["run_id"],
                 dry_run=bool(row["dry_run"]),
                 evidence=[str(self.absolute(e["path"])) for e in evidence if not e["pruned_at"]],
-                evidence_pruned=sum(1 for e in evidence if e["pruned_at"])))
+                evidence_pruned=sum(1 for e in evidence if e["pruned_at"]),
+                evidence_run_id=evidence_run))
         return states
+
+    def evidence_resting_on(self, row: sqlite3.Row) -> tuple[list[sqlite3.Row], str | None]:
+        """The evidence a setting record rests on, and the run that took it.
+
+        A record's own evidence; a request recorded without any (the form was sent on an
+        earlier run, so nothing was looked at again) rests on the newest earlier request
+        of the same setting that has evidence: the form and confirmation then sent."""
+        own = self.evidence_rows(row["id"])
+        if own or row["outcome"] != Outcome.REQUESTED.value:
+            return own, row["run_id"] if own else None
+        proof = self._db.execute(
+            "SELECT s.id, s.run_id FROM setting_results s WHERE s.platform = ? "
+            "AND s.account = ? AND s.setting_id = ? AND s.outcome = ? AND s.id < ? "
+            "AND EXISTS (SELECT 1 FROM evidence e WHERE e.setting_result_id = s.id) "
+            "ORDER BY s.id DESC LIMIT 1",
+            (row["platform"], row["account"], row["setting_id"], Outcome.REQUESTED.value,
+             row["id"])).fetchone()
+        if proof is None:
+            return [], None
+        return self.evidence_rows(proof["id"]), proof["run_id"]
+
+    def request_proof(self, platform: str, account: str, setting_id: str) -> list[str]:
+        """Absolute paths of the evidence the newest record of a request rests on."""
+        row = self._db.execute(
+            "SELECT * FROM setting_results WHERE platform = ? AND account = ? "
+            "AND setting_id = ? ORDER BY id DESC LIMIT 1",
+            (platform, account, setting_id)).fetchone()
+        if row is None:
+            return []
+        evidence, _run = self.evidence_resting_on(row)
+        return [str(self.absolute(e["path"])) for e in evidence if not e["pruned_at"]]
 
     def last_read_back(self, platform: str) -> datetime | None:
         """When any setting of ``platform`` was last read (its state known)."""
@@ -470,7 +506,9 @@ class Store:
                                        "WHERE setting_result_id = ?", (row["id"],)).fetchone()
             record["receipt"] = receipt["seq"] if receipt else None
             record["receipt_sha256"] = receipt["sha256"] if receipt else None
-            record["evidence"] = [dict(e) for e in self.evidence_rows(row["id"])]
+            evidence, evidence_run = self.evidence_resting_on(row)
+            record["evidence"] = [dict(e) for e in evidence]
+            record["evidence_run_id"] = evidence_run
             record["regression"] = _regression(row, previous)
             record["previous_state"] = (shown_state(previous["before"], previous["after"]).value
                                         if previous else None)
@@ -501,13 +539,27 @@ class Store:
 
     # ------------------------------------------------------------------ pruning
     def prunable_evidence(self, before: datetime) -> list[str]:
-        """Evidence paths of records read before ``before``, except each setting's newest."""
+        """Evidence paths of records read before ``before``, except what must stay (see
+        ``kept_evidence``)."""
         return [row["path"] for row in self._db.execute(
             "SELECT DISTINCT e.path FROM evidence e JOIN setting_results s "
             "ON s.id = e.setting_result_id WHERE e.pruned_at IS NULL AND s.read_at < ? "
-            "AND e.path NOT IN (SELECT e2.path FROM evidence e2 WHERE e2.setting_result_id IN "
-            "(SELECT MAX(id) FROM setting_results GROUP BY platform, account, setting_id)) "
+            f"AND e.path NOT IN ({_NEWEST_EVIDENCE}) AND e.path NOT IN ({_REQUEST_EVIDENCE}) "
             "ORDER BY e.path", (iso(before),))]
+
+    def kept_evidence(self, before: datetime) -> dict[str, int]:
+        """How many old (read before ``before``) unpruned evidence files stay, and why:
+        ``newest``: the newest evidence of a setting; ``request``: the proof that a request
+        (an objection form) was sent, which no later run can take again."""
+        def count(query: str) -> int:
+            return self._db.execute(
+                "SELECT COUNT(DISTINCT e.path) FROM evidence e JOIN setting_results s "
+                "ON s.id = e.setting_result_id WHERE e.pruned_at IS NULL AND s.read_at < ? "
+                f"AND {query}", (iso(before),)).fetchone()[0]
+
+        return {"request": count(f"e.path IN ({_REQUEST_EVIDENCE})"),
+                "newest": count(f"e.path IN ({_NEWEST_EVIDENCE}) "
+                                f"AND e.path NOT IN ({_REQUEST_EVIDENCE})")}
 
     def mark_pruned(self, paths: list[str]) -> None:
         with self._transaction() as db:
@@ -552,6 +604,14 @@ def _regression(row: sqlite3.Row, previous: sqlite3.Row | None) -> Regression | 
                       was_off_at=parse_time(previous["read_at"]),
                       was_off_run_id=previous["run_id"],
                       turned_off_again=row["after"] == State.OFF.value)
+
+
+_NEWEST_EVIDENCE = (
+    "SELECT e2.path FROM evidence e2 WHERE e2.setting_result_id IN "
+    "(SELECT MAX(id) FROM setting_results GROUP BY platform, account, setting_id)")
+_REQUEST_EVIDENCE = (
+    "SELECT e3.path FROM evidence e3 JOIN setting_results s3 ON s3.id = e3.setting_result_id "
+    "WHERE s3.outcome = 'requested'")
 
 
 def _statements(script: str) -> list[str]:

@@ -18,6 +18,8 @@ from optout_bot.report import OUTCOME_WORDS, render_report
 from optout_bot.store import Store, iso, parse_time, utc_now
 
 SETTINGS = {"help_option_names": ["-h", "--help"]}
+#: a hundred years: beyond it the cut-off date would fall before the calendar starts
+MAX_KEEP_DAYS = 36500
 NOTHING_YET = "Nothing has been checked yet. Run 'optout check' to read your settings."
 
 
@@ -211,17 +213,18 @@ def report(out: Path | None, open_it: bool) -> int:
 
 # ---------------------------------------------------------------------- prune
 @click.command(context_settings=SETTINGS)
-@click.option("--keep-days", type=click.IntRange(min=0), required=True, metavar="N",
-              help="Keep evidence from the last N days.")
+@click.option("--keep-days", type=click.IntRange(min=0, max=MAX_KEEP_DAYS), required=True,
+              metavar="N", help="Keep evidence from the last N days.")
 @click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
 @global_options
 def prune(keep_days: int, dry_run: bool) -> int:
     """Remove evidence files older than N days. Receipts (with the files' hashes) are kept,
-    and so is the newest evidence of every setting; 'optout history --verify' reports pruned
-    files as pruned, not as tampering."""
+    and so are the newest evidence of every setting and the proof of every objection form
+    sent; 'optout history --verify' reports pruned files as pruned, not as tampering."""
     cutoff = utc_now() - timedelta(days=keep_days)
     with _open_store() as store:
         paths = [p for p in store.prunable_evidence(cutoff) if not Path(p).is_absolute()]
+        kept = store.kept_evidence(cutoff)
         files = [store.absolute(p) for p in paths]
         size = sum(f.stat().st_size for f in files if f.exists())
         if not dry_run and paths:
@@ -229,20 +232,37 @@ def prune(keep_days: int, dry_run: bool) -> int:
             # missing without a mark (which verify would call tampering)
             store.mark_pruned(paths)
             for file in files:
-                file.unlink(missing_ok=True)
+                try:
+                    file.unlink(missing_ok=True)
+                except OSError as exc:
+                    raise OptoutError(f"Could not remove the evidence file {file} "
+                                      f"({exc.strerror or exc}); it is marked as removed, "
+                                      "remove it yourself.") from None
             _remove_empty_dirs(store.home.root / "evidence")
     if get_options().json:
         emit_json({"removed" if not dry_run else "would_remove": paths, "bytes": size,
-                   "before": iso(cutoff)})
+                   "before": iso(cutoff), "kept": kept})
         return EXIT_OK
     if not paths:
         click.echo(f"No evidence older than {keep_days} days to remove.")
-        return EXIT_OK
-    verb = "Would remove" if dry_run else "Removed"
-    click.echo(f"{verb} {len(paths)} evidence file{'' if len(paths) == 1 else 's'} "
-               f"({_size(size)}) recorded before {_when(iso(cutoff))}. Their receipts and "
-               "hashes are kept, and the newest evidence of every setting stays.")
+    else:
+        verb = "Would remove" if dry_run else "Removed"
+        click.echo(f"{verb} {len(paths)} evidence file{'' if len(paths) == 1 else 's'} "
+                   f"({_size(size)}) recorded before {_when(iso(cutoff))}. Their receipts and "
+                   "hashes are kept, and the newest evidence of every setting stays.")
+    reasons = []
+    if kept["newest"]:
+        reasons.append(f"{_files(kept['newest'])} that are the newest evidence of a setting")
+    if kept["request"]:
+        reasons.append(f"{_files(kept['request'])} that prove an objection form was sent "
+                       "(no later run can take that proof again)")
+    if reasons:
+        click.echo(f"Kept, though older: {'; '.join(reasons)}.")
     return EXIT_OK
+
+
+def _files(count: int) -> str:
+    return f"{count} file{'' if count == 1 else 's'}"
 
 
 def _remove_empty_dirs(root: Path) -> None:

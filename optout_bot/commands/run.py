@@ -195,6 +195,11 @@ class Recorder:
 
     def record(self, result: PlatformResult) -> None:
         self.store.record_platform(self.run_id, result)
+        for setting in result.settings:
+            if setting.outcome == "requested" and not setting.evidence:
+                # sent on an earlier run: the result points at the proof that run kept
+                setting.evidence = self.store.request_proof(result.platform, result.account,
+                                                            setting.id)
         finished_line(result)
 
     def finish(self, code: int) -> None:
