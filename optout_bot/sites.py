@@ -55,6 +55,10 @@ def parse_sites(values: list[str], env: str | None, known: set[str]) -> dict[str
             chunk = chunk.strip()
             if not chunk:
                 continue
+            if not _is_text(chunk):
+                raise UsageError(f"{source}: a value holds bytes that are not text (UTF-8); "
+                                 "write it as PLATFORM=ORIGIN, like "
+                                 "linkedin=http://127.0.0.1:8001.")
             if "=" not in chunk:
                 raise UsageError(f"{source}: {chunk!r} is not PLATFORM=ORIGIN "
                                  "(e.g. linkedin=http://127.0.0.1:8001).")
@@ -78,6 +82,16 @@ CONNECT_TIMEOUT = 10.0
 
 class OriginProblem(OSError):
     """The override origin did not answer in time or refused the connection."""
+
+
+def _is_text(value: str) -> bool:
+    """False for command-line or environment bytes that were not valid UTF-8 (Python keeps
+    them as lone surrogates, which no socket or terminal accepts)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class TlsFront:
@@ -161,9 +175,9 @@ class TlsFront:
         except TimeoutError:
             raise OriginProblem(f"{self.origin.url} did not accept a connection within "
                                 f"{CONNECT_TIMEOUT:g} seconds") from None
-        except OSError as exc:
-            raise OriginProblem(f"{self.origin.url} cannot be reached "
-                                f"({exc.strerror or exc})") from None
+        except (OSError, UnicodeError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or exc
+            raise OriginProblem(f"{self.origin.url} cannot be reached ({reason})") from None
 
     async def _handle(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter):
         upstream_w = None
