@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from optout_bot.errors import UsageError
+from optout_bot.errors import OptoutError, UsageError
 
 os.umask(0o077)
 
@@ -63,7 +63,11 @@ class Home:
 
     def dir(self, *parts: str) -> Path:
         path = self.root.joinpath(*parts)
-        make_private_dir(path)
+        try:
+            make_private_dir(path)
+        except OSError as exc:
+            raise OptoutError(f"Cannot write to the folder {path} ({exc.strerror or exc}); "
+                              "make it writable, or choose another home with --home.") from None
         return path
 
     @property

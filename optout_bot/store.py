@@ -13,6 +13,7 @@ import json
 import os
 import secrets
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -182,10 +183,18 @@ class Store:
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, home: Home) -> Store:
-        """Open (creating or migrating) the history database of ``home``."""
+    def open(cls, home: Home, read_only: bool = False) -> Store:
+        """Open (creating or migrating) the history database of ``home``.
+
+        ``read_only``: open it without writing anything (a home archived read-only can still
+        be shown and verified); also chosen by itself when the home cannot be written."""
+        if read_only or not _writable(home):
+            return cls._open_read_only(home)
         home.dir()
         path = home.db_path
+        if path.is_file() and path.stat().st_size == 0:
+            print(f"Warning: the history database {path} was empty (0 bytes, probably cut "
+                  "short by a crash); a new, empty history starts there.", file=sys.stderr)
         try:
             connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000,
                                          isolation_level=None, check_same_thread=False)
@@ -204,6 +213,29 @@ class Store:
             sidecar = Path(f"{path}{suffix}")
             if sidecar.exists():
                 sidecar.chmod(0o600)
+        return store
+
+    @classmethod
+    def _open_read_only(cls, home: Home) -> Store:
+        path = home.db_path
+        if not path.is_file() or path.stat().st_size == 0:
+            raise OptoutError(f"There is no history in {home.root}, and it cannot be written "
+                              "to start one.")
+        try:
+            # immutable: no lock or -shm file is made, which a read-only folder refuses
+            connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1",
+                                         uri=True, isolation_level=None,
+                                         check_same_thread=False)
+            connection.row_factory = sqlite3.Row
+            store = cls(home, connection)
+            version = store.schema_version()
+        except sqlite3.DatabaseError as exc:
+            raise OptoutError(f"The history database {path} cannot be used ({exc}).") from None
+        if version != SCHEMA_VERSION:
+            connection.close()
+            raise OptoutError(f"The history database {path} is from another version of "
+                              "optout-bot and this home cannot be written to update it; "
+                              "open it once where it can be written.")
         return store
 
     def close(self) -> None:
@@ -616,6 +648,15 @@ _REQUEST_EVIDENCE = (
 
 def _statements(script: str) -> list[str]:
     return [part.strip() for part in script.split(";") if part.strip()]
+
+
+def _writable(home: Home) -> bool:
+    """Whether the home (and its database, when there is one) can be written."""
+    if not home.root.exists():
+        return True
+    if not os.access(home.root, os.W_OK):
+        return False
+    return not home.db_path.exists() or os.access(home.db_path, os.W_OK)
 
 
 def _size(path: Path) -> int | None:

@@ -11,7 +11,7 @@ import click
 
 from optout_bot.clicontext import emit_json, get_options, global_options
 from optout_bot.errors import OptoutError
-from optout_bot.home import write_private
+from optout_bot.home import Home, write_private
 from optout_bot.outcomes import EXIT_ATTENTION, EXIT_OK
 from optout_bot.receipts import verify
 from optout_bot.report import OUTCOME_WORDS, render_report
@@ -23,8 +23,18 @@ MAX_KEEP_DAYS = 36500
 NOTHING_YET = "Nothing has been checked yet. Run 'optout check' to read your settings."
 
 
+def known_platform(platform: str | None) -> str | None:
+    """PLATFORM as given to status or history: a known one, or a usage error (exit 2)."""
+    if platform is None:
+        return None
+    from optout_bot import registry
+
+    return registry.load().pick([platform], False)[0].name
+
+
 def _open_store() -> Store:
-    return Store.open(get_options().resolve_home())
+    """The history, for commands that only read it: a read-only home works too."""
+    return Store.open(Home.resolve(get_options().home).readable())
 
 
 def _when(text: str | None) -> str:
@@ -62,6 +72,7 @@ def print_table(headers: list[str], rows: list[list[str]], title: str = "") -> N
 def status(platform: str | None) -> int:
     """Last known state of every setting: when it was last read back, by which run, and
     where its evidence is."""
+    platform = known_platform(platform)
     with _open_store() as store:
         states = store.latest_states(platform)
         root = store.home.root
@@ -109,6 +120,7 @@ def _relative(path: str, root: Path) -> str:
 def history(platform: str | None, check: bool, limit: int) -> int:
     """Past runs and what they found or changed, newest first. A setting that came back on
     after having been off is shown as a regression."""
+    platform = known_platform(platform)
     with _open_store() as store:
         if check:
             return _verify(store)
@@ -222,7 +234,7 @@ def prune(keep_days: int, dry_run: bool) -> int:
     and so are the newest evidence of every setting and the proof of every objection form
     sent; 'optout history --verify' reports pruned files as pruned, not as tampering."""
     cutoff = utc_now() - timedelta(days=keep_days)
-    with _open_store() as store:
+    with Store.open(get_options().resolve_home()) as store:
         paths = [p for p in store.prunable_evidence(cutoff) if not Path(p).is_absolute()]
         kept = store.kept_evidence(cutoff)
         files = [store.absolute(p) for p in paths]
