@@ -152,6 +152,8 @@ class TlsFront:
             self._handlers.add(task)
         try:
             await self._handle(client_r, client_w)
+        except asyncio.CancelledError:
+            pass  # the front is closing: the connection ends with it, nothing to report
         finally:
             if task is not None:
                 self._handlers.discard(task)

@@ -23,6 +23,7 @@ from typing import Any, Self
 
 from optout_bot.errors import OptoutError
 from optout_bot.home import Home, safe_name, write_private
+from optout_bot.locks import RunLock, run_is_gone
 from optout_bot.outcomes import Outcome, PlatformResult, SettingResult, State
 from optout_bot.receipts import canonical, sha256_bytes, sha256_file
 
@@ -95,6 +96,10 @@ MIGRATIONS: list[str] = [
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+#: the exit code recorded for a run found killed (as a shell reports SIGKILL); Ctrl-C and
+#: SIGTERM record their own, 130 and 143
+EXIT_KILLED = 137
+INTERRUPTED_EXITS = (130, 143, EXIT_KILLED)
 BUSY_TIMEOUT_MS = 15000
 
 
@@ -180,6 +185,7 @@ class Store:
         self.home = home
         self._db = connection
         self._lock = threading.RLock()
+        self._run_locks: dict[str, RunLock] = {}
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -241,6 +247,9 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+        for lock in self._run_locks.values():
+            lock.release()
+        self._run_locks.clear()
 
     def __enter__(self) -> Self:
         return self
@@ -296,6 +305,7 @@ class Store:
         """Record the start of a run; returns its id (e.g. ``20261123T164501Z-ab12``)."""
         started = utc_now()
         chosen = run_id
+        self.mark_interrupted_runs()
         with self._transaction() as db:
             while True:
                 run_id = chosen or (started.strftime("%Y%m%dT%H%M%SZ") + "-"
@@ -305,6 +315,8 @@ class Store:
                 if chosen:
                     raise OptoutError(f"A run with the id {run_id} is already recorded.",
                                       expected=False)
+            # held from before the run is recorded until after it is finished
+            self._run_locks[run_id] = RunLock(self.home, run_id).hold()
             db.execute("INSERT INTO runs (id, command, dry_run, tool_version, started_at) "
                        "VALUES (?, ?, ?, ?, ?)",
                        (run_id, command, int(dry_run), tool_version, iso(started)))
@@ -314,6 +326,23 @@ class Store:
         with self._transaction() as db:
             db.execute("UPDATE runs SET finished_at = ?, exit_code = ? WHERE id = ?",
                        (iso(utc_now()), exit_code, run_id))
+        lock = self._run_locks.pop(run_id, None)
+        if lock is not None:
+            lock.release()
+
+    def mark_interrupted_runs(self) -> list[str]:
+        """Runs recorded as started whose process is gone: marked interrupted (exit code
+        ``EXIT_KILLED``), so history stops showing them as still going."""
+        unfinished = [row["id"] for row in self._db.execute(
+            "SELECT id FROM runs WHERE finished_at IS NULL")]
+        gone = [run_id for run_id in unfinished
+                if run_id not in self._run_locks and run_is_gone(self.home, run_id)]
+        if gone:
+            with self._transaction() as db:
+                db.executemany("UPDATE runs SET finished_at = ?, exit_code = ? "
+                               "WHERE id = ? AND finished_at IS NULL",
+                               [(iso(utc_now()), EXIT_KILLED, run_id) for run_id in gone])
+        return gone
 
     def record_platform(self, run_id: str, result: PlatformResult) -> None:
         """Record a platform result, its settings, evidence and receipts, all or nothing."""

@@ -15,7 +15,7 @@ from optout_bot.home import Home, write_private
 from optout_bot.outcomes import EXIT_ATTENTION, EXIT_OK
 from optout_bot.receipts import verify
 from optout_bot.report import OUTCOME_WORDS, render_report
-from optout_bot.store import Store, iso, parse_time, utc_now
+from optout_bot.store import INTERRUPTED_EXITS, Store, iso, parse_time, utc_now
 
 SETTINGS = {"help_option_names": ["-h", "--help"]}
 #: a hundred years: beyond it the cut-off date would fall before the calendar starts
@@ -141,6 +141,8 @@ def history(platform: str | None, check: bool, limit: int) -> int:
 def _print_run(run: dict) -> None:
     if run["finished_at"] is None:
         ending = "did not finish"
+    elif run["exit_code"] in INTERRUPTED_EXITS:
+        ending = f"interrupted (exit code {run['exit_code']})"
     else:
         ending = f"exit code {run['exit_code']}"
     kind = "check only" if run["dry_run"] else "changes allowed"

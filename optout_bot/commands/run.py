@@ -12,6 +12,7 @@ from optout_bot import registry
 from optout_bot.clicontext import Options, browser_options, emit_json, global_options, pass_options
 from optout_bot.flow import DEFAULT_REASON
 from optout_bot.outcomes import EXIT_ERROR, PlatformResult, exit_code
+from optout_bot.signals import stopped_exit_code
 
 
 def default_jobs() -> int:
@@ -141,6 +142,9 @@ def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None,
     try:
         results = asyncio.run(run_flows(flows, home, options, on_result=recorder.record))
         code = exit_code(results)
+    except KeyboardInterrupt:
+        code = stopped_exit_code()  # the platforms finished so far are recorded already
+        raise
     finally:
         recorder.finish(code)
     report(opts, results, title)
