@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from optout_bot.errors import OptoutError, UsageError
@@ -79,6 +82,46 @@ class Home:
 
     def evidence_dir(self, run_id: str, platform: str, account: str) -> Path:
         return self.dir("evidence", run_id, platform, safe_name(account))
+
+    @contextmanager
+    def browser_temp(self) -> Iterator[Path]:
+        """A temporary folder under the home for the browser's throwaway profile and
+        artifacts, given to it as TMPDIR; removed at the end, and folders that killed runs
+        left behind are removed at the next start."""
+        parent = self.dir("tmp")
+        for stale in parent.iterdir():
+            if stale.name.isdigit() and not _process_alive(int(stale.name)):
+                shutil.rmtree(stale, ignore_errors=True)
+        folder = self.dir("tmp", str(os.getpid()))
+        saved = {name: os.environ.get(name) for name in TEMP_VARIABLES}
+        os.environ.update({name: str(folder) for name in TEMP_VARIABLES})
+        tempfile.tempdir = None  # this process's own temporary files follow too
+        try:
+            yield folder
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+            tempfile.tempdir = None
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+#: where programs look for their temporary folder (Unix, then Windows)
+TEMP_VARIABLES = ("TMPDIR", "TMP", "TEMP")
+
+
+def _process_alive(pid: int) -> bool:
+    if os.name == "nt":
+        return True  # os.kill would end the process there, not test it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # it exists (another user's) or we cannot tell: leave its folder
+    return True
 
 
 def make_private_dir(path: Path) -> None:

@@ -104,3 +104,47 @@ def test_a_killed_run_is_marked_interrupted_at_the_next_start(tmp_path):
     code, out, _ = run_main(["history"], env={"OPTOUT_HOME": str(home.root)})
     assert f"Run {killed}: optout check (check only)" in out
     assert f"interrupted (exit code {EXIT_KILLED})" in out
+
+
+def test_the_browser_temp_folders_live_in_the_home_and_a_kill_leaves_none(tmp_path):
+    home = tmp_path / "home"
+    with hung_origin() as origin:
+        process = start_run(home, ["check", "x", "--site", f"x={origin}"],
+                            {"OPTOUT_X_USERNAME": "me", "OPTOUT_X_PASSWORD": "pw"})
+        try:
+            folder = home / "tmp" / str(process.pid)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not list(folder.glob("playwright*")):
+                time.sleep(0.2)
+            assert list(folder.glob("playwright*")), "the browser's temp files are elsewhere"
+        finally:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+    assert folder.is_dir()
+    wait_until_no_process_uses(folder, timeout=30)  # the killed run's browser winds down
+    code, _, err = run_main(["check", "x", "--site", "x=http://127.0.0.1:9"],
+                            env={"OPTOUT_HOME": str(home), "OPTOUT_X_USERNAME": "me",
+                                 "OPTOUT_X_PASSWORD": "pw", "OPTOUT_TIMEOUT": "60"})
+    assert code == 3, err
+    assert not folder.exists()
+    assert list((home / "tmp").iterdir()) == []
+
+
+def wait_until_no_process_uses(folder: Path, timeout: float) -> None:
+    """Wait until no process has ``folder`` on its command line or as an open file."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(_uses(pid, str(folder)) for pid in os.listdir("/proc") if pid.isdigit()):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"processes still use {folder} after {timeout}s")
+
+
+def _uses(pid: str, folder: str) -> bool:
+    try:
+        if folder in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
+            return True
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}").startswith(folder)
+                   for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return False

@@ -140,7 +140,8 @@ def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None,
                          previous=recorder.previous_outcomes(), timeout=timeout)
     code = EXIT_ERROR
     try:
-        results = asyncio.run(run_flows(flows, home, options, on_result=recorder.record))
+        with home.browser_temp():
+            results = asyncio.run(run_flows(flows, home, options, on_result=recorder.record))
         code = exit_code(results)
     except KeyboardInterrupt:
         code = stopped_exit_code()  # the platforms finished so far are recorded already
