@@ -231,6 +231,7 @@ class Run:
                 f"OPTOUT_{self.flow.name.upper()}_USERNAME and _PASSWORD.")
         self.say(phase=Phase.SIGNING_IN)
         self.logins += 1
+        await drop_session_cookies(self.page.context, self.flow)
         try:
             await self.flow.login(self.page, self.creds, self)
         except PlaywrightError as exc:
@@ -508,6 +509,15 @@ async def bypass_cache(context: BrowserContext, page: Page) -> None:
         await cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     except PlaywrightError:
         pass  # not Chromium: settings pages are sent uncacheable by the sites anyway
+
+
+async def drop_session_cookies(context: BrowserContext, flow: Flow) -> None:
+    """The site asked to sign in, so the kept session was rejected: its cookies go before
+    the new sign-in, as on a first run. Left in place, they make the sign-in look finished
+    before the password was sent."""
+    if flow.session_cookies:
+        names = "|".join(re.escape(name) for name in flow.session_cookies)
+        await context.clear_cookies(name=re.compile(f"^({names})$"))
 
 
 def _first_line(exc: BaseException) -> str:
