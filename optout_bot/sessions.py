@@ -20,7 +20,7 @@ def load_session_state(path: Path) -> str | None:
         state = json.loads(path.read_bytes().decode("utf-8"))
         usable = (isinstance(state, dict) and isinstance(state.get("cookies", []), list)
                   and isinstance(state.get("origins", []), list)
-                  and all(isinstance(c, dict) for c in state.get("cookies", [])))
+                  and all(_is_cookie(c) for c in state.get("cookies", [])))
     except (OSError, UnicodeDecodeError, ValueError):
         usable = False
     if not usable:
@@ -28,3 +28,11 @@ def load_session_state(path: Path) -> str | None:
               file=sys.stderr)
         return None
     return str(path)
+
+
+def _is_cookie(cookie: object) -> bool:
+    """What the browser needs of a kept cookie: a name, a value and where it belongs."""
+    if not isinstance(cookie, dict):
+        return False
+    texts = {key for key, value in cookie.items() if isinstance(value, str)}
+    return {"name", "value"} <= texts and ("url" in texts or {"domain", "path"} <= texts)

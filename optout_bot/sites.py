@@ -211,6 +211,8 @@ class TlsFront:
         finally:
             if upload is not None:
                 upload.cancel()
+                # awaited, so no task of this connection outlives it
+                await asyncio.gather(upload, return_exceptions=True)
             for writer in (client_w, upstream_w):
                 if writer is not None:
                     try:

@@ -52,7 +52,7 @@ def test_an_open_home_is_made_private_all_the_way_down(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00\xff garbage", b'{"cookies": [{"name": "a"',
-                                     b"[]", b'{"cookies": "no"}'])
+                                     b"[]", b'{"cookies": "no"}', b'{"cookies": [{"name": "a"}]}'])
 def test_an_unreadable_session_is_signed_out_with_a_warning(tmp_path, capsys, content):
     path = tmp_path / "state.json"
     path.write_bytes(content)
@@ -77,3 +77,20 @@ def test_a_run_with_a_corrupt_session_signs_in_afresh(make_site, home, content):
     assert result.outcome.value == "on", result
     assert result.stats["logins"] == 1
     assert load_session_state(state) == str(state)  # replaced by the new session
+
+
+def test_report_out_leaves_the_folder_it_writes_into_alone(tmp_path, monkeypatch):
+    from tests.test_cli import run_main
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    env = {"OPTOUT_HOME": str(tmp_path / "home")}
+    code, _, err = run_main(["report", "--out", str(shared / "report.html")], env=env)
+    assert code == 0, err
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert stat.S_IMODE((shared / "report.html").stat().st_mode) == 0o600
+    (shared / "taken").mkdir()
+    code, _, err = run_main(["report", "--out", str(shared / "taken")], env=env)
+    assert code in (2, 3) and "Traceback" not in err
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
