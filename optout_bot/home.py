@@ -83,33 +83,11 @@ class Home:
     def evidence_dir(self, run_id: str, platform: str, account: str) -> Path:
         return self.dir("evidence", run_id, platform, safe_name(account))
 
-    @contextmanager
-    def browser_temp(self) -> Iterator[Path]:
-        """A temporary folder under the home for the browser's throwaway profile and
-        artifacts, given to it as TMPDIR; removed at the end, and folders that killed runs
-        left behind are removed at the next start."""
-        parent = self.dir("tmp")
-        for stale in parent.iterdir():
-            if stale.name.isdigit() and not _process_alive(int(stale.name)):
-                shutil.rmtree(stale, ignore_errors=True)
-        folder = self.dir("tmp", str(os.getpid()))
-        saved = {name: os.environ.get(name) for name in TEMP_VARIABLES}
-        os.environ.update({name: str(folder) for name in TEMP_VARIABLES})
-        tempfile.tempdir = None  # this process's own temporary files follow too
-        try:
-            yield folder
-        finally:
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
-            tempfile.tempdir = None
-            shutil.rmtree(folder, ignore_errors=True)
-
 
 #: where programs look for their temporary folder (Unix, then Windows)
 TEMP_VARIABLES = ("TMPDIR", "TMP", "TEMP")
+#: names of the browser's temporary folders: ``optout-browser-<pid>-<random>``
+TEMP_PREFIX = "optout-browser-"
 
 
 def _process_alive(pid: int) -> bool:
@@ -122,6 +100,37 @@ def _process_alive(pid: int) -> bool:
     except (PermissionError, OSError):
         return True  # it exists (another user's) or we cannot tell: leave its folder
     return True
+
+
+@contextmanager
+def browser_temp() -> Iterator[Path]:
+    """A private temporary folder for the browser's throwaway profile and artifacts, given
+    to it as TMPDIR and removed at the end; folders of runs that were killed are removed at
+    the next start.
+
+    It sits in the system temp folder, not the home: the browser keeps a socket in it, and
+    socket paths are limited to about a hundred characters."""
+    root = Path(tempfile.gettempdir())
+    for stale in root.glob(f"{TEMP_PREFIX}*"):
+        pid = stale.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        try:
+            mine = stale.lstat().st_uid == os.getuid() and not stale.is_symlink()
+        except (OSError, AttributeError):
+            mine = False
+        if mine and pid.isdigit() and not _process_alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))
+    saved = {name: os.environ.get(name) for name in TEMP_VARIABLES}
+    os.environ.update({name: str(folder) for name in TEMP_VARIABLES})
+    try:
+        yield folder
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def make_private_dir(path: Path) -> None:

@@ -103,11 +103,11 @@ class TlsFront:
     """
 
     def __init__(self, origin: Origin, hosts: tuple[str, ...], ssl_context: ssl.SSLContext,
-                 read_timeout: float = READ_TIMEOUT):
+                 read_timeout: float | None = None):
         self.origin = origin
         self.hosts = hosts
         self.ssl_context = ssl_context
-        self.read_timeout = read_timeout
+        self.read_timeout = read_timeout or READ_TIMEOUT
         self.server: asyncio.AbstractServer | None = None
         self.port = 0
         self.problem: str | None = None

@@ -8,9 +8,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
+class HungOrigin(str):
+    """The server's origin (``http://127.0.0.1:PORT``); ``accepted`` is set once a
+    connection came in (the browser is then waiting for it)."""
+
+    accepted: threading.Event
+
+
 @contextmanager
-def hung_origin(lifetime: float = 120.0) -> Iterator[str]:
-    """``http://127.0.0.1:PORT`` of a server that reads requests and never replies.
+def hung_origin(lifetime: float = 180.0) -> Iterator[HungOrigin]:
+    """A server that accepts connections, reads requests and never replies.
 
     It stops when the block ends, or after ``lifetime`` seconds whatever happens."""
     listener = socket.socket()
@@ -19,6 +26,8 @@ def hung_origin(lifetime: float = 120.0) -> Iterator[str]:
     listener.settimeout(0.2)
     stop = threading.Event()
     held: list[socket.socket] = []
+    origin = HungOrigin(f"http://127.0.0.1:{listener.getsockname()[1]}")
+    origin.accepted = threading.Event()
 
     def serve() -> None:
         while not stop.is_set():
@@ -29,6 +38,7 @@ def hung_origin(lifetime: float = 120.0) -> Iterator[str]:
             except OSError:
                 return
             held.append(connection)  # kept open, never written to
+            origin.accepted.set()
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
@@ -36,7 +46,7 @@ def hung_origin(lifetime: float = 120.0) -> Iterator[str]:
     timer.daemon = True
     timer.start()
     try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+        yield origin
     finally:
         stop.set()
         timer.cancel()

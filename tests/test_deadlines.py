@@ -64,11 +64,13 @@ def test_the_front_gives_up_on_a_browser_that_never_sends_its_request():
     assert asyncio.run(scenario()) < 5
 
 
-def test_a_hung_platform_ends_in_error_and_the_others_go_on(tmp_path):
+def test_a_hung_platform_ends_in_error_and_the_others_go_on(tmp_path, monkeypatch):
+    # the front's own read deadline is put out of the way: the platform's deadline is tested
+    monkeypatch.setattr("optout_bot.sites.READ_TIMEOUT", 300.0)
     home = tmp_path / "home"
     with Sandbox(["x"]) as box, hung_origin() as origin:
         box.replicas["x"].add_account("me-x@example.com", "s3cret-Pa55")
-        env = {"OPTOUT_HOME": str(home), "OPTOUT_TIMEOUT": "20",
+        env = {"OPTOUT_HOME": str(home), "OPTOUT_TIMEOUT": "45",
                "OPTOUT_LINKEDIN_USERNAME": "me@example.com",
                "OPTOUT_LINKEDIN_PASSWORD": "s3cret-Pa55",
                "OPTOUT_X_USERNAME": "me-x@example.com", "OPTOUT_X_PASSWORD": "s3cret-Pa55"}
@@ -77,12 +79,12 @@ def test_a_hung_platform_ends_in_error_and_the_others_go_on(tmp_path):
                                    "--site", f"linkedin={origin}",
                                    "--site", f"x={box.sites['x']}"], env=env)
         took = time.monotonic() - started
-    assert took < 60, took
+    assert took < 90, took
     assert code == 3, err
     results = {r["platform"]: r for r in json.loads(out)["results"]}
     assert results["linkedin"]["outcome"] == "error"
     error = results["linkedin"]["error"]
-    assert "did not finish within 20 seconds" in error
+    assert "did not finish within 45 seconds" in error
     assert f"waiting for an answer from {origin}" in error
     assert results["x"]["outcome"] == "on"  # the other platform went on and was read
 

@@ -123,6 +123,7 @@ def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None,
             *, dry_run: bool, command: str, force: bool = False, reason: str | None = None,
             credentials: dict | None = None, title: str = "", run_id: str | None = None) -> int:
     from optout_bot.deadlines import platform_timeout
+    from optout_bot.home import browser_temp
     from optout_bot.runner import RunOptions, run_flows
     from optout_bot.sites import parse_sites
 
@@ -140,7 +141,7 @@ def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None,
                          previous=recorder.previous_outcomes(), timeout=timeout)
     code = EXIT_ERROR
     try:
-        with home.browser_temp():
+        with browser_temp():
             results = asyncio.run(run_flows(flows, home, options, on_result=recorder.record))
         code = exit_code(results)
     except KeyboardInterrupt:
