@@ -130,7 +130,8 @@ def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None,
     reg = registry.load()
     flows = reg.pick(names, all_)
     sites = parse_sites(opts.sites, os.environ.get("OPTOUT_SITES"), set(reg.names()))
-    timeout = platform_timeout(click.get_current_context().meta.get("optout.timeout"))
+    ctx = click.get_current_context(silent=True)  # None when called from Python (demo)
+    timeout = platform_timeout(ctx.meta.get("optout.timeout") if ctx else None)
     home = opts.resolve_home()
     recorder = Recorder(home, command, dry_run, run_id)
     options = RunOptions(dry_run=dry_run, headed=opts.headed, browser=opts.browser, sites=sites,
