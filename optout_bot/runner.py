@@ -19,6 +19,7 @@ from playwright.async_api import Error as PlaywrightError
 from optout_bot import signin
 from optout_bot.accounts import Credentials, accounts_to_run, credentials_for
 from optout_bot.browser import CONTEXT_OPTIONS, running_browser
+from optout_bot.deadlines import run_within_deadline
 from optout_bot.declarations import FORM, Blocker, Setting
 from optout_bot.errors import FlowError, LoginRequired, OptoutError
 from optout_bot.evidence import REDACT_EVERYWHERE, EvidenceRecorder
@@ -265,7 +266,9 @@ async def run_flows(flows: list[Flow], home: Home, options: RunOptions,
                 options.progress(Progress(flow.name, flow.title, account or "default",
                                           Phase.STARTING))
             try:
-                result = await run_account(browser, flow, account, home, options, overrides)
+                result = await run_within_deadline(
+                    flow, account, options, overrides,
+                    lambda opts: run_account(browser, flow, account, home, opts, overrides))
             except OptoutError as exc:
                 result = PlatformResult(flow.name, account or "default", options.dry_run,
                                         outcome=Outcome.ERROR, error=str(exc))
