@@ -38,6 +38,9 @@ from optout_bot.sites import SiteOverrides
 __all__ = ["AccountRun", "RunOptions", "new_run_id", "run_account", "run_flows",
            "running_browser"]
 
+#: seconds a context may take to close, so a hung page cannot hold the account lock
+CLOSE_TIMEOUT = 10.0
+
 
 class AccountRun:
     """One platform account's run: the parts that do the work, and the ``FlowContext``
@@ -212,8 +215,8 @@ async def _run_switches(browser: Browser, flow: Flow, account: str, creds: Crede
         result.settings.sort(key=lambda r: order.get(r.id, -1))
         result.stats = {"page_loads": run.nav.page_loads, "logins": run.nav.logins}
         try:
-            await context.close()
-        except PlaywrightError:
+            await asyncio.wait_for(context.close(), CLOSE_TIMEOUT)
+        except (PlaywrightError, TimeoutError):
             pass
 
 
@@ -272,6 +275,10 @@ async def run_flows(flows: list[Flow], home: Home, options: RunOptions,
             except OptoutError as exc:
                 result = PlatformResult(flow.name, account or "default", options.dry_run,
                                         outcome=Outcome.ERROR, error=str(exc))
+            except PlaywrightError as exc:  # the browser itself failed: this platform only
+                result = PlatformResult(flow.name, account or "default", options.dry_run,
+                                        outcome=Outcome.ERROR,
+                                        error=f"The browser failed: {first_line(exc)}")
             results[index] = result
             if options.progress:
                 options.progress(Progress(flow.name, flow.title, result.account,

@@ -7,6 +7,7 @@ it; only that platform is affected.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from pathlib import Path
@@ -14,6 +15,9 @@ from pathlib import Path
 from playwright.async_api import BrowserContext
 
 from optout_bot.home import Home, write_private
+
+#: seconds the browser may take to hand over the session
+SAVE_TIMEOUT = 10.0
 
 
 def load_session(home: Home, platform: str, account: str) -> str | None:
@@ -24,7 +28,7 @@ def load_session(home: Home, platform: str, account: str) -> str | None:
 async def save_session(context: BrowserContext, home: Home, platform: str,
                        account: str) -> None:
     """Keep the context's cookies and storage so the next run starts signed in."""
-    state = await context.storage_state()
+    state = await asyncio.wait_for(context.storage_state(), SAVE_TIMEOUT)
     write_private(home.profile_dir(platform, account) / "state.json", json.dumps(state))
 
 
