@@ -66,7 +66,7 @@ def test_status_points_a_request_at_the_run_that_sent_it(home: Home, runs: dict)
     assert state["evidence_run_id"] == runs["sent"]
     assert [Path(p).name for p in state["evidence"]] == ["ai-objection-1-form.png",
                                                          "ai-objection-2-confirmation.png"]
-    code, output = invoke("status")
+    code, output = invoke("status", "--details")  # evidence files are listed with --details
     assert f"evidence/{runs['sent']}/facebook" in output and "none" not in output
 
 
