@@ -104,6 +104,8 @@ class SettingsPage:
     def finish(self, tracks: list[Track]) -> list[SettingResult]:
         for track in tracks:
             track.result.finished_at = now_iso()
+            if track.setting.note:  # what the switch does and does not do, with every outcome
+                track.result.detail = f"{track.result.detail} {track.setting.note}".strip()
             track.result.detail = self.evidence.scrub(track.result.detail)
         return [t.result for t in tracks]
 
