@@ -136,11 +136,11 @@ class SwitchSite(SwitchReplica):
         t = self.t(request, user)
         if refused := self.page_fault(request, user):
             return self.site_page(request, user, self.title, f"<p>{refused[1]}</p>", refused[0])
-        lang, state = self.language(request, user), self.settings_of(user)
+        lang = self.language(request, user)
         piece = "variant_switch" if self.fault("layout_variant") else "switch"
         rows = "".join(SITE.markup[piece].format(
-            id=s.id, label=esc(s.labels[lang]), checked=" checked" if state[s.id] else "",
-            pressed=str(bool(state[s.id])).lower()) for s in self.switches)
+            id=s.id, label=esc(s.labels[lang]), checked=" checked" if on else "",
+            pressed=str(on).lower()) for s, on in self.shown_switches(request, user))
         config = {"key": self.form_key(request), "save": self.save_path,
                   "login": f"{self.login_path}?{self.redirect_param}=",
                   "delay": 2500 if self.fault("slow_render") else 0,
@@ -148,6 +148,11 @@ class SwitchSite(SwitchReplica):
         main = (f'<h1>{t["settings"]}</h1>{self.maybe_late(rows, t["loading"], "switches")}'
                 f"<script>{TOAST_JS}var CONFIG = {js_string(config)};\n{SITE.script}</script>")
         return self.site_page(request, user, t["settings"], main)
+
+    def shown_switches(self, request: Request, user: str) -> list[tuple[Switch, bool]]:
+        """The switches the settings page shows, each with whether it is on."""
+        state = self.settings_of(user)
+        return [(s, bool(state[s.id])) for s in self.switches]
 
     def not_found(self, request: Request, user: str) -> Response:
         return self.site_page(request, user, self.title, f'<h1>{self.t(request, user)["missing"]}'
