@@ -61,6 +61,8 @@ class SettingsPage:
         if checked is None:
             not_found = (f"Could not find the switch \"{setting.label}\" on the page; "
                          f"{await self.why_not_found()} See the screenshot.")
+            if setting.note:  # what the person can do instead
+                not_found += f" {setting.note}"
             snap = await self.evidence.dom_snapshot(f"{setting.id}-page")
             track.result.evidence += [snap] if snap else []
         track.first_read(checked, self.dry_run, self.flow.name, not_found)
