@@ -59,6 +59,8 @@ class ChatGPTFlow(AssistantFlow):
     async def find_control(self, page: Page, setting: Setting,
                            timeout: float = 8.0) -> Locator | None:
         await dismiss_tour(page)
+        if "#settings" not in page.url:  # sent back to the chat (after a notice): reopen
+            await page.goto(SETTINGS, wait_until="domcontentloaded")
         opener = page.get_by_role("button", name=NAME).or_(page.locator(OPENER))
         try:
             await opener.first.wait_for(state="visible", timeout=timeout * 1000)

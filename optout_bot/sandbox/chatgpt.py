@@ -37,8 +37,12 @@ APP = """<h1>ChatGPT</h1>
 <script>{toast}var CONFIG = {config};
 {script}
 var STATES = {states};
-if (location.hash === '#settings/DataControls')
-  document.getElementById('settings-dialog').hidden = false;
+function route() {{
+  if (location.hash === '#settings/DataControls')
+    document.getElementById('settings-dialog').hidden = false;
+}}
+route();
+window.addEventListener('hashchange', route);
 document.addEventListener('click', function (e) {{
   if (e.target.closest('[data-testid="improve-model-open-modal-button"]'))
     document.getElementById('improve-modal').hidden = false;
