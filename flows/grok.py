@@ -32,7 +32,6 @@ FLOW = AssistantFlow(
             label="Improve the Model",
             url=SETTINGS,
             names=(r"^improve the model$",),
-            note="grok.com's own switch; X's Grok settings are separate (optout run x).",
         ),
     ),
     policies=(

@@ -49,7 +49,7 @@ TRAINING = Setting(
     url=ACCOUNT,
     names=(r"opt out of ai training", r"block ai training"),
     want=True,
-    note=SIGNAL_NOTE,
+    caveat=SIGNAL_NOTE,
 )
 
 

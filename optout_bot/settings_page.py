@@ -61,6 +61,8 @@ class SettingsPage:
         if checked is None:
             not_found = (f"Could not find the switch \"{setting.label}\" on the page; "
                          f"{await self.why_not_found()} See the screenshot.")
+            if setting.note:  # what the person can do instead
+                not_found += f" {setting.note}"
             snap = await self.evidence.dom_snapshot(f"{setting.id}-page")
             track.result.evidence += [snap] if snap else []
         track.first_read(checked, self.dry_run, self.flow.name, not_found)
@@ -104,8 +106,8 @@ class SettingsPage:
     def finish(self, tracks: list[Track]) -> list[SettingResult]:
         for track in tracks:
             track.result.finished_at = now_iso()
-            if track.setting.note:  # what the switch does and does not do, with every outcome
-                track.result.detail = f"{track.result.detail} {track.setting.note}".strip()
+            if track.setting.caveat:
+                track.result.detail = f"{track.result.detail} {track.setting.caveat}".strip()
             track.result.detail = self.evidence.scrub(track.result.detail)
         return [t.result for t in tracks]
 

@@ -13,6 +13,7 @@ from optout_bot import registry
 from optout_bot.clicontext import Options, browser_options, emit_json, global_options, pass_options
 from optout_bot.flow import DEFAULT_REASON
 from optout_bot.outcomes import EXIT_ERROR, PlatformResult, exit_code
+from optout_bot.signals import stopped_exit_code
 
 
 def default_jobs() -> int:
@@ -36,10 +37,19 @@ def run_options(func):
         click.option("--redact", is_flag=True,
                      help="Mask your name, email and photo in new screenshots."),
         details_option,
+        click.option("--timeout", metavar="SECONDS", expose_value=False,
+                     callback=_keep_timeout,
+                     help="Give up on a platform that takes longer than this (default: "
+                     "OPTOUT_TIMEOUT, else 600)."),
     ]
     for option in reversed(options):
         func = option(func)
     return browser_options(global_options(func))
+
+
+def _keep_timeout(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.meta["optout.timeout"] = value
 
 
 @click.command()
@@ -111,10 +121,13 @@ def check(opts: Options, platforms: tuple[str, ...], all_: bool, jobs: int | Non
               help=f"Reason given on objection forms (default: your saved one, else "
               f"\"{DEFAULT_REASON}\").")
 @click.option("--save-reason", is_flag=True, help="Keep --reason as your default.")
+@click.option("--delete-activity", is_flag=True,
+              help="Gemini: also delete your saved activity when turning Keep Activity off "
+              "(it is kept unless you ask).")
 @pass_options
 def apply(opts: Options, platforms: tuple[str, ...], all_: bool, jobs: int | None,
           redact: bool, details: bool, dry_run: bool, force: bool, reason: str | None,
-          save_reason: bool) -> int:
+          save_reason: bool, delete_activity: bool) -> int:
     """Turn off every AI-training and data-sharing setting, reload, and verify.
 
     A setting is reported off only after it was read back off from a reloaded page.
@@ -123,7 +136,8 @@ def apply(opts: Options, platforms: tuple[str, ...], all_: bool, jobs: int | Non
     """
     reason = choose_reason(opts, reason, save_reason)
     return execute(opts, platforms, all_, jobs, redact, dry_run=dry_run, command="apply",
-                   force=force, reason=reason, details=details)
+                   force=force, reason=reason, details=details,
+                   delete_activity=delete_activity)
 
 
 def choose_reason(opts: Options, reason: str | None, save: bool) -> str:
@@ -146,28 +160,36 @@ def choose_reason(opts: Options, reason: str | None, save: bool) -> str:
 def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None, redact: bool,
             *, dry_run: bool, command: str, force: bool = False, reason: str | None = None,
             credentials: dict | None = None, title: str = "", run_id: str | None = None,
-            details: bool = False) -> int:
+            details: bool = False, delete_activity: bool = False) -> int:
+    from optout_bot.home import browser_temp
+    from optout_bot.options import platform_timeout
     from optout_bot.runner import RunOptions, run_flows
     from optout_bot.sites import parse_sites
 
     reg = registry.load()
     flows = reg.pick(names, all_)
     sites = parse_sites(opts.sites, os.environ.get("OPTOUT_SITES"), set(reg.names()))
+    ctx = click.get_current_context(silent=True)  # None when called from Python (demo)
+    timeout = platform_timeout(ctx.meta.get("optout.timeout") if ctx else None)
     home = opts.resolve_home()
     recorder = Recorder(home, command, dry_run, run_id)
     display = live_progress(len(flows))
     options = RunOptions(dry_run=dry_run, headed=opts.headed, browser=opts.browser,
                          connect=opts.connect_endpoint(), sites=sites,
                          redact=redact, jobs=jobs or default_jobs(), force=force, reason=reason,
+                         delete_activity=delete_activity,
                          credentials=credentials or {},
                          interactive=sys.stdin.isatty() and sys.stdout.isatty(),
                          progress=display or handoff_notice, run_id=recorder.run_id,
-                         previous=recorder.previous_outcomes())
+                         previous=recorder.previous_outcomes(), timeout=timeout)
     code = EXIT_ERROR
     try:
-        with display or nullcontext():
+        with browser_temp(), display or nullcontext():
             results = asyncio.run(run_flows(flows, home, options, on_result=recorder.record))
         code = exit_code(results)
+    except KeyboardInterrupt:
+        code = stopped_exit_code()  # the platforms finished so far are recorded already
+        raise
     finally:
         recorder.finish(code)
     report(opts, results, title, details)
@@ -229,6 +251,11 @@ class Recorder:
 
     def record(self, result: PlatformResult) -> None:
         self.store.record_platform(self.run_id, result)
+        for setting in result.settings:
+            if setting.outcome == "requested" and not setting.evidence:
+                # sent on an earlier run: the result points at the proof that run kept
+                setting.evidence = self.store.request_proof(result.platform, result.account,
+                                                            setting.id)
         finished_line(result)
 
     def finish(self, code: int) -> None:

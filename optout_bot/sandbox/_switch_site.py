@@ -137,6 +137,11 @@ class SwitchSite(SwitchReplica):
         t = self.t(request, user)
         if refused := self.page_fault(request, user):
             return self.site_page(request, user, self.title, f"<p>{refused[1]}</p>", refused[0])
+        return self.site_page(request, user, t["settings"], self.settings_main(request, user))
+
+    def settings_main(self, request: Request, user: str) -> str:
+        """The settings: a switch per ``Switch``, each change saved by the page's script."""
+        t = self.t(request, user)
         lang = self.language(request, user)
         variant = self.fault("layout_variant")
         piece = "variant_switch" if variant else "switch"
@@ -148,9 +153,8 @@ class SwitchSite(SwitchReplica):
                   "login": f"{self.login_path}?{self.redirect_param}=",
                   "delay": 2500 if self.fault("slow_render") else 0,
                   "saved": t["saved"], "failed": t["save_failed"]}
-        main = (f'<h1>{t["settings"]}</h1>{self.maybe_late(rows, t["loading"], "switches")}'
+        return (f'<h1>{t["settings"]}</h1>{self.maybe_late(rows, t["loading"], "switches")}'
                 f"<script>{TOAST_JS}var CONFIG = {js_string(config)};\n{SITE.script}</script>")
-        return self.site_page(request, user, t["settings"], main)
 
     def shown_switches(self, request: Request, user: str) -> list[tuple[Switch, bool]]:
         """The switches the settings page shows, each with whether it is on."""
