@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from playwright.async_api import Error as PlaywrightError
 
 from optout_bot import steps
-from optout_bot.flow import NONE, Blocker, BlockerKind, Flow, Setting
+from optout_bot.flow import NONE, Blocker, BlockerKind, Flow, Setting, name_pattern
 from optout_bot.outcomes import SettingResult
 
 #: Cloudflare's managed challenge and a site's "verify it's you": only a person passes them
@@ -52,9 +52,10 @@ class AssistantFlow(Flow):
         await ctx.open(setting.url)
         page = ctx.page
         said = page.get_by_text(re.compile("|".join(self.managed), re.IGNORECASE))
+        rendered = said.or_(page.locator(steps.TOGGLES)).or_(
+            page.get_by_role("button", name=name_pattern(setting.names)))
         try:  # the page renders late: wait for a control or for the words that replace it
-            await said.or_(page.locator(steps.TOGGLES)).first.wait_for(state="attached",
-                                                                        timeout=8000)
+            await rendered.first.wait_for(state="attached", timeout=8000)
             managed = await said.first.is_visible()
         except PlaywrightError:
             managed = False

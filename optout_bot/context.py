@@ -21,7 +21,7 @@ class FlowContext(Protocol):
 
     page: Page
     creds: Credentials | None
-    options: RunOptions  # dry_run, force, reason, interactive
+    options: RunOptions  # dry_run, force, reason, interactive, delete_activity
 
     async def open(self, url: str) -> None:
         """Load a page from the server, signing in and getting past interruptions."""

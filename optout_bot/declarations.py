@@ -51,7 +51,9 @@ class Setting:
     fallback: str | None = None  # a known attribute selector
     want: bool = False  # control state that keeps your data out (Tumblr: True)
     confirm: tuple[str, ...] = ("Turn off", "Confirm", "Save", "Yes", "OK")
-    note: str = ""  # form/none/manual, not offered: the reason and what the person can do
+    note: str = ""  # form/none/manual, not offered: the reason and what the person can do;
+    #                 a switch: what to do if it is not found
+    caveat: str = ""  # a switch: what it does not guarantee, said after every outcome
     scope: str = ""  # which blog/site/sub-account this row is for, if any
     app_only: bool = False  # the switch exists only in the app: the person acts (manual)
     choice: Choice | None = None  # kind choice: its safe and known options

@@ -69,6 +69,11 @@ class Navigator:
         """Load a page from the server; returns the HTTP status (0 when unknown)."""
         self.page_loads += 1
         self.ready_pages.clear()
+        target, current = urlsplit(url), urlsplit(self.page.url)
+        if target.fragment and current._replace(fragment="") == target._replace(fragment=""):
+            # Only the #fragment would change: the browser would keep the page it has, and a
+            # read-back must come from the server. Leave the page first.
+            await self.page.goto("about:blank")
         for attempt in range(2):
             try:
                 response = await self.page.goto(url, wait_until="domcontentloaded",

@@ -64,6 +64,8 @@ class SettingsPage:
         if checked is None and not not_offered:
             not_found = (f"Could not find the {noun(setting)} \"{setting.label}\" on the "
                          f"page; {await self.why_not_found()} See the screenshot.")
+            if setting.note:  # what the person can do instead
+                not_found += f" {setting.note}"
             snap = await self.evidence.dom_snapshot(f"{setting.id}-page")
             track.result.evidence += [snap] if snap else []
         track.first_read(checked, self.dry_run, self.flow.name, not_found, shown, not_offered)
@@ -126,6 +128,8 @@ class SettingsPage:
     def finish(self, tracks: list[Track]) -> list[SettingResult]:
         for track in tracks:
             track.result.finished_at = now_iso()
+            if track.setting.caveat:
+                track.result.detail = f"{track.result.detail} {track.setting.caveat}".strip()
             track.result.detail = self.evidence.scrub(track.result.detail)
         return [t.result for t in tracks]
 

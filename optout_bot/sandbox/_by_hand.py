@@ -31,6 +31,7 @@ from optout_bot.home import Home
 from optout_bot.sandbox._common import esc
 from optout_bot.sandbox._switch_site import SITE, SwitchSite
 from optout_bot.sandbox.base import Request, Response, redirect
+from optout_bot.sandbox.kit import route
 from optout_bot.session_state import save_session
 
 BOT_CHECK = {
@@ -58,17 +59,27 @@ PERSON_TIMEOUT = 20.0
 
 
 class ByHandSite(SwitchSite):
-    """A switch site behind a bot check; a person signs in, the engine keeps the session."""
+    """A switch site behind a bot check; a person signs in, the engine keeps the session.
+
+    ``session_host``: the host the session lives on, when the sign-in page is on another
+    (accounts.x.ai for grok.com): a sign-in there hands a one-time ticket to
+    ``/sign-in/complete`` on that host, which starts the session.
+    """
+
+    session_host = ""
 
     def __init__(self) -> None:
         super().__init__()
         self.bot_tokens: set[str] = set()  # issued by the sign-in page, each good once
+        self.tickets: dict[str, tuple[str, str]] = {}  # ticket -> username, where to go
+
+    @classmethod
+    def standard_routes(cls) -> tuple[Any, ...]:
+        return (route("complete_sign_in", "/sign-in/complete"), *super().standard_routes())
 
     def bot_text(self, request: Request, user: str | None = None) -> dict[str, str]:
         return BOT_CHECK[self.language(request, user)]
 
-    def challenge_due(self) -> str:
-        return ""  # the bot check is this sign-in's challenge; the faults guard later pages
 
     def route(self, request: Request) -> Response:
         user = self.current_user(request)
@@ -98,11 +109,31 @@ class ByHandSite(SwitchSite):
         with self.lock:
             passed = token in self.bot_tokens
             self.bot_tokens.discard(token)
+        target = request.form.get(self.redirect_param, "")
         if not passed:
-            target = request.form.get(self.redirect_param, "")
             return redirect(f"{self.login_path}?error=bot&{self.redirect_param}="
                             + quote(target, safe=""), 303)
-        return super().login_submit(request, user)
+        username, problem = self.login_problem(request.form.get("email", ""),
+                                               request.form.get("password", ""))
+        if problem:
+            return redirect(f"{self.login_path}?error={problem}&{self.redirect_param}="
+                            + quote(target, safe=""), 303)
+        target = self.local(target, request)
+        if self.session_host and request.headers.get("host", "").split(":")[0] != (
+                self.session_host):
+            ticket = secrets.token_urlsafe(16)
+            with self.lock:
+                self.tickets[ticket] = (username, target)
+            return redirect(f"https://{self.session_host}/sign-in/complete?ticket={ticket}",
+                            303)
+        return self.sign_in(redirect(target, 303), username)
+
+    def complete_sign_in(self, request: Request, user: str | None) -> Response:
+        with self.lock:
+            found = self.tickets.pop(request.query.get("ticket", ""), None)
+        if found is None:
+            return redirect(self.login_path)
+        return self.sign_in(redirect(found[1]), found[0])
 
     def bot_check_page(self, request: Request, user: str) -> Response:
         bot = self.bot_text(request, user)

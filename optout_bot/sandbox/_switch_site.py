@@ -171,24 +171,33 @@ class SwitchSite(SwitchReplica):
         t = self.t(request, user)
         if refused := self.page_fault(request, user):
             return self.site_page(request, user, self.title, f"<p>{refused[1]}</p>", refused[0])
+        return self.site_page(request, user, t["settings"], self.settings_main(request, user))
+
+    def settings_main(self, request: Request, user: str) -> str:
+        """The settings: a switch per ``Switch`` and a control per choice, each change saved
+        by the page's script; an account not offered them is told so."""
+        t = self.t(request, user)
         lang, state = self.language(request, user), self.settings_of(user)
         if not self.accounts[user].get("offered", True):
-            return self.site_page(request, user, t["settings"],
-                                  f'<h1>{t["settings"]}</h1><p>{esc(self.not_offered[lang])}</p>')
+            return f'<h1>{t["settings"]}</h1><p>{esc(self.not_offered[lang])}</p>'
         variant = self.fault("layout_variant")
         piece = "variant_switch" if variant else "switch"
         rows = "".join(SITE.markup[piece].format(
             id=s.id, label=esc(((variant and s.variant_labels) or s.labels)[lang]),
-            checked=" checked" if state[s.id] else "",
-            pressed=str(bool(state[s.id])).lower()) for s in self.switches)
+            checked=" checked" if on else "", pressed=str(on).lower())
+            for s, on in self.shown_switches(request, user))
         rows += "".join(self.choice_markup(c, lang, state[c.id], t) for c in self.choices)
         config = {"key": self.form_key(request), "save": self.save_path,
                   "login": f"{self.login_path}?{self.redirect_param}=",
                   "delay": 2500 if self.fault("slow_render") else 0,
                   "saved": t["saved"], "failed": t["save_failed"]}
-        main = (f'<h1>{t["settings"]}</h1>{self.maybe_late(rows, t["loading"], "switches")}'
+        return (f'<h1>{t["settings"]}</h1>{self.maybe_late(rows, t["loading"], "switches")}'
                 f"<script>{TOAST_JS}var CONFIG = {js_string(config)};\n{SITE.script}</script>")
-        return self.site_page(request, user, t["settings"], main)
+
+    def shown_switches(self, request: Request, user: str) -> list[tuple[Switch, bool]]:
+        """The switches the settings page shows, each with whether it is on."""
+        state = self.settings_of(user)
+        return [(s, bool(state[s.id])) for s in self.switches]
 
     def choice_markup(self, choice: ChoiceControl, lang: str, on: bool, t: dict[str, Any]
                       ) -> str:

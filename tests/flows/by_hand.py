@@ -52,6 +52,14 @@ class ByHandSwitchContract(SwitchFlowContract):
     def test_flow_is_signed_in_to_by_hand(self):
         assert registry.load().flows[self.platform].sign_in.by_hand
 
+    def test_login_without_browser_is_refused(self, tmp_path):
+        from tests.test_cli import run_main
+
+        code, out, err = run_main(["--home", str(tmp_path), "login", self.platform,
+                                   "--username", "ada@example.com"])
+        assert code == 2 and f"optout login {self.platform} --browser" in err
+        assert "Traceback" not in out + err
+
     def test_challenge_ends_needs_login(self, make_site):
         for fault in ("challenge", "captcha"):
             site = make_site(self.platform, faults={fault})
