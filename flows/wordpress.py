@@ -23,6 +23,7 @@ from optout_bot.errors import FlowError
 from optout_bot.flow import NONE, Blocker, Flow, Setting, SignIn, name_pattern
 from optout_bot.outcomes import Outcome, SettingResult, State
 from optout_bot.policy import PolicyDoc
+from optout_bot.public_check import PublicCheck, robots_disallow
 
 HOSTS = ("wordpress.com", "www.wordpress.com", "automattic.com")
 SITES = "https://wordpress.com/sites"
@@ -136,6 +137,14 @@ class WordPressFlow(Flow):
             result.evidence = evidence
         return result
 
+    def public_check(self, setting: Setting) -> PublicCheck | None:
+        """A public site's robots.txt turns AI crawlers away while the box is ticked."""
+        if not setting.scope or "::" in setting.scope or setting.kind == NONE:
+            return None  # a site in a folder of a domain has no robots.txt of its own
+        return PublicCheck(name=f"the robots.txt of {setting.scope}",
+                           url=f"https://{setting.scope}/robots.txt",
+                           read=robots_disallow(AI_CRAWLERS))
+
     async def change(self, page, control, setting: Setting) -> None:
         """Tick the box, then press the save button where the page keeps changes until then.
 
@@ -191,6 +200,9 @@ async def _save_button(page):
                 continue
     return None
 
+
+#: crawlers Jetpack's robots.txt turns away while "Prevent third-party sharing" is ticked
+AI_CRAWLERS = ("GPTBot", "CCBot", "ClaudeBot", "anthropic-ai", "Google-Extended")
 
 CODE_MESSAGE = ("WordPress.com asks for a two-step authentication code. Run 'optout login "
                 "wordpress --browser' and enter it in the window, or keep your authenticator "

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from playwright.async_api import Browser, BrowserContext, Locator, Page
 from playwright.async_api import Error as PlaywrightError
 
-from optout_bot import signin
+from optout_bot import public_check, signin
 from optout_bot.accounts import Credentials, accounts_to_run, credentials_for
 from optout_bot.browser import CONTEXT_OPTIONS, running_browser
 from optout_bot.declarations import FORM, Blocker, Setting
@@ -30,9 +30,10 @@ from optout_bot.navigator import Navigator, first_line
 from optout_bot.options import RunOptions, new_run_id, now_iso
 from optout_bot.outcomes import Outcome, PlatformResult, SettingResult
 from optout_bot.progress import Phase, Progress
+from optout_bot.public_check import PublicCheck, PublicReading
 from optout_bot.session_state import load_session, save_session
 from optout_bot.settings_page import SettingsPage
-from optout_bot.sites import SiteOverrides
+from optout_bot.sites import Origin, SiteOverrides
 
 __all__ = ["AccountRun", "RunOptions", "new_run_id", "run_account", "run_flows",
            "running_browser"]
@@ -43,8 +44,9 @@ class AccountRun:
     the flow's hooks are given."""
 
     def __init__(self, flow: Flow, account: str, creds: Credentials | None, home: Home,
-                 options: RunOptions, page: Page):
+                 options: RunOptions, page: Page, origin: Origin | None = None):
         self.flow = flow
+        self.origin = origin  # where the site override sends this platform's hosts
         self.account = account
         self.creds = creds
         self.home = home
@@ -96,6 +98,12 @@ class AccountRun:
     def scrub(self, text: str) -> str:
         return self.evidence.scrub(text)
 
+    async def fetch_public(self, check: PublicCheck, setting_id: str
+                           ) -> tuple[PublicReading, str]:
+        reading = await public_check.fetch(check, self.origin)
+        reading.body = self.scrub(reading.body)
+        return reading, public_check.keep(reading, self.evidence.folder, setting_id)
+
     # ------------------------------------------------------------------ the work
     async def save_session(self) -> None:
         await save_session(self.page.context, self.home, self.flow.name, self.account)
@@ -111,7 +119,23 @@ class AccountRun:
     async def do_group(self, url: str, group: list[Setting]) -> list[SettingResult]:
         if group[0].kind == FORM:
             return [await self.do_form(s) for s in group]
-        return await self.settings_page.run(url, group)
+        results = await self.settings_page.run(url, group)
+        for setting, result in zip(group, results, strict=True):
+            await self.check_public(setting, result)
+        return results
+
+    async def check_public(self, setting: Setting, result: SettingResult) -> None:
+        """The second, login-free read-back of a setting read back off, where published."""
+        check = self.flow.public_check(setting)
+        if check is None or result.outcome not in public_check.CHECKED:
+            return
+        if check.skipped:
+            public_check.skipped(result, check)
+            return
+        self.narrator.say(f"checking {check.name}")
+        reading, path = await self.fetch_public(check, setting.id)
+        result.evidence.append(path)
+        public_check.judge(result, check, reading)
 
     async def failed(self, settings: list[Setting], exc: OptoutError,
                      evidence: list[str] | None = None) -> list[SettingResult]:
@@ -186,7 +210,7 @@ async def _run_switches(browser: Browser, flow: Flow, account: str, creds: Crede
     )
     page = await context.new_page()
     await bypass_cache(context, page)
-    run = AccountRun(flow, account, creds, home, options, page)
+    run = AccountRun(flow, account, creds, home, options, page, overrides.origin_of(flow.name))
     order: dict[str, int] = {}
     done: set[str] = set()
     try:

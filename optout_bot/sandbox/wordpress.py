@@ -34,10 +34,22 @@ from optout_bot.sandbox._common import (
 )
 from optout_bot.sandbox._policies import TERMS, PolicyPage
 from optout_bot.sandbox.base import Request, Response, json_response, redirect
-from optout_bot.sandbox.kit import GUEST, NOTICE, SIGNED_IN, SwitchReplica, route, site_files
+from optout_bot.sandbox.kit import (
+    GUEST,
+    NOTICE,
+    SIGNED_IN,
+    STANDARD_FAULTS,
+    SwitchReplica,
+    route,
+    site_files,
+)
 
 HOST = "wordpress.com"
 PUBLIC, DISCOURAGE, PRIVATE = "public", "discourage", "private"
+#: the crawlers Jetpack's robots.txt turns away while third-party sharing is prevented
+AI_BOTS = ("GPTBot", "CCBot", "ClaudeBot", "anthropic-ai", "Google-Extended",
+           "Applebot-Extended", "Bytespider", "PerplexityBot", "meta-externalagent",
+           "Amazonbot", "FacebookBot", "omgili", "omgilibot", "SentiBot", "sentibot")
 
 SITE = site_files("wordpress")
 TEXT = SITE.text
@@ -66,6 +78,8 @@ def _settings_for(sites: list[dict[str, str]]) -> dict[str, bool]:
 class WordPressReplica(SwitchReplica):
     platform = "wordpress"
     hosts = (HOST, "www.wordpress.com", "automattic.com")
+    # stale_robots: the sites' robots.txt keeps an old copy that lets AI crawlers in
+    FAULTS = (*STANDARD_FAULTS, "stale_robots")
     session_cookie = "wordpress_logged_in"
     consent_cookie = "sensitive_pixel_options"
     login_path = "/log-in"
@@ -98,6 +112,7 @@ class WordPressReplica(SwitchReplica):
         return next((s for s in self.accounts[user]["sites"] if s["slug"] == slug), None)
 
     routes = (
+        route("robots", "/robots.txt"),
         route("record_consent", "/consent", method="POST"),
         route("wp_login", "/wp-login.php", method="POST"),
         route("pass_notice", "/me/account-recovery/later", method="POST"),
@@ -125,6 +140,26 @@ class WordPressReplica(SwitchReplica):
         if action == "two-step-authentication-endpoint":
             return self.code_endpoint(request)
         return self.no_endpoint(request, user)
+
+    def robots(self, request: Request, user: str | None) -> Response:
+        """A site's robots.txt (asked for at the site's own host), as Jetpack writes it."""
+        host = (request.headers.get("host") or "").split(":")[0].lower()
+        found = [(owner, s) for owner, account in self.accounts.items()
+                 for s in account["sites"] if s["slug"] == host]
+        if not found:
+            return Response(status=404, body="Not found", content_type="text/plain")
+        owner, site = found[0]
+        lines = ["User-agent: *"]
+        if site["visibility"] != PUBLIC:
+            lines.append("Disallow: /")
+        else:
+            lines.append("Disallow: /wp-admin/")
+            shared = self.settings_of(owner).get(sharing_key(site["slug"]), True)
+            if not shared and not self.fault("stale_robots"):
+                for bot in AI_BOTS:
+                    lines += ["", f"User-agent: {bot}", "Disallow: /"]
+        lines += ["", f"Sitemap: https://{site['slug']}/sitemap.xml"]
+        return Response(body="\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
     def no_endpoint(self, request: Request, user: str | None) -> Response:
         return json_response({"error": "not found"}, 404)

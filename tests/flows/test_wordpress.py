@@ -1,5 +1,6 @@
 """WordPress.com: the switch contract, plus every site of the account as its own row."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,8 @@ class TestWordPress(SwitchFlowContract):
         "transient_error": expect("turned_off"),
         "layout_variant": expect("turned_off"),
         "language": expect("turned_off"),  # the box's known name attribute and Save
+        # the box reads back ticked, but the site's robots.txt still lets AI crawlers in
+        "stale_robots": expect("error"),
     }
 
     # A new account is not all "on": the forced and the private site differ by design.
@@ -60,6 +63,13 @@ class TestWordPress(SwitchFlowContract):
         for setting in result.settings:
             assert setting.evidence, setting.id
             assert all(Path(p).stat().st_mode & 0o077 == 0 for p in setting.evidence)
+        # the second, login-free read-back: the site's robots.txt, kept beside the shots
+        public = json.loads(Path(by_id[PUBLIC].evidence[-1]).read_text())
+        slug = PUBLIC.split(":", 1)[1]
+        assert public["url"] == f"https://{slug}/robots.txt"
+        assert public["says"] == "off" and "User-agent: GPTBot\nDisallow: /" in public["body"]
+        assert public["fetched_at"]
+        assert "The public check agrees" in by_id[PUBLIC].detail
 
     def test_already_off_makes_no_change(self, make_site):
         site = make_site(self.platform)
