@@ -29,6 +29,7 @@ from optout_bot.sites import Origin
 FETCH_TIMEOUT = 15.0  # seconds
 MAX_BODY = 512 * 1024
 USER_AGENT = "optout-bot public check (+https://github.com/optout-bot)"
+EVIDENCE_SUFFIX = "-3-public.json"  # how the report knows a kept public check
 CHECKED = frozenset({Outcome.OFF, Outcome.TURNED_OFF})
 
 
@@ -132,7 +133,7 @@ async def fetch(check: PublicCheck, origin: Origin | None) -> PublicReading:
 
 def keep(reading: PublicReading, folder: Path, setting_id: str) -> str:
     """Write the reading beside the screenshots; its path (hashed into the history)."""
-    path = folder / f"{safe_name(setting_id)}-3-public.json"
+    path = folder / f"{safe_name(setting_id)}{EVIDENCE_SUFFIX}"
     write_private(path, json.dumps(reading.to_json(), indent=2, ensure_ascii=False))
     return str(path)
 
