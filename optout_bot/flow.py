@@ -61,6 +61,9 @@ After a setting is read back off (``off`` or ``turned_off``), the runner fetches
 public check without the session (through the site override when one is set), keeps the
 fetched text, its URL and time as evidence, and turns the result into an ``error`` when
 the signal still says "shared" after the declared delay. It never makes anything ``off``.
+A setting of kind ``public`` has no control at all (DeviantArt's ``noai``): its public
+check is its only read, made without a browser, and it is ``off`` only when that signal,
+fetched now, says so; a check that cannot be made (``skipped``) is ``manual``.
 
 ``ctx`` is a ``FlowContext`` (``optout_bot.context``): ``ctx.page``, ``ctx.open(url)``
 (signs in when the site asks), ``ctx.screenshot(name)``, ``ctx.options`` (``dry_run``,
@@ -82,6 +85,7 @@ from optout_bot.declarations import (
     DEFAULT_REASON,
     FORM,
     NONE,
+    PUBLIC,
     SWITCH,
     Blocker,
     BlockerKind,
@@ -99,7 +103,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from optout_bot.accounts import Credentials
     from optout_bot.context import FlowContext
 
-__all__ = ["DEFAULT_BLOCKERS", "DEFAULT_REASON", "FORM", "NONE", "SWITCH", "Blocker",
+__all__ = ["DEFAULT_BLOCKERS", "DEFAULT_REASON", "FORM", "NONE", "PUBLIC", "SWITCH", "Blocker",
            "BlockerKind", "Flow", "Setting", "SignIn", "name_pattern"]
 
 

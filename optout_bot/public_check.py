@@ -170,6 +170,26 @@ def judge(result: SettingResult, check: PublicCheck, reading: PublicReading,
                                         f"{_days(check.delay)}.")
 
 
+def public_result(setting_id: str, label: str, url: str, check: PublicCheck,
+                  reading: PublicReading | None, what_to_do: str) -> SettingResult:
+    """The result of a setting read only from its public signal (kind ``public``)."""
+    result = SettingResult(setting_id, label, url, "public", started_at=now_iso())
+    if reading is None:
+        result.outcome, result.detail = Outcome.MANUAL, check.skipped
+    elif reading.state is State.OFF:
+        result.outcome, result.detail = Outcome.OFF, (
+            f"Off: {check.name} says your data is kept out (read without signing in).")
+    elif reading.state is State.ON:
+        result.outcome, result.detail = Outcome.ON, (
+            f"On: {check.name} does not keep your data out. {what_to_do}")
+    else:
+        result.detail = f"Could not read {check.name}: {reading.problem}."
+    if reading is not None:
+        result.before = result.after = reading.state
+    result.finished_at = now_iso()
+    return result
+
+
 def skipped(result: SettingResult, check: PublicCheck) -> None:
     if result.outcome in CHECKED:
         result.detail = _add(result.detail, f"Public check skipped: {check.skipped}")

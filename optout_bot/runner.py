@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from playwright.async_api import Browser, BrowserContext, Locator, Page
 from playwright.async_api import Error as PlaywrightError
@@ -19,7 +20,7 @@ from playwright.async_api import Error as PlaywrightError
 from optout_bot import public_check, signin
 from optout_bot.accounts import Credentials, accounts_to_run, credentials_for
 from optout_bot.browser import CONTEXT_OPTIONS, running_browser
-from optout_bot.declarations import FORM, Blocker, Setting
+from optout_bot.declarations import FORM, PUBLIC, Blocker, Setting
 from optout_bot.errors import FlowError, LoginRequired, OptoutError
 from optout_bot.evidence import REDACT_EVERYWHERE, EvidenceRecorder
 from optout_bot.flow import Flow
@@ -182,6 +183,24 @@ def settle_fixed(flow: Flow, settings: list[Setting], result: PlatformResult) ->
     return to_drive
 
 
+async def settle_public(flow: Flow, settings: list[Setting], result: PlatformResult,
+                        folder: Path, origin: Origin | None) -> list[Setting]:
+    """Record the settings read only from their public signal (no browser); the others."""
+    to_drive = []
+    for setting in settings:
+        check = flow.public_check(setting) if setting.kind == PUBLIC else None
+        if check is None:
+            to_drive.append(setting)
+            continue
+        reading = None if check.skipped else await public_check.fetch(check, origin)
+        found = public_check.public_result(setting.id, setting.label, setting.url, check,
+                                           reading, setting.note)
+        if reading is not None:
+            found.evidence.append(public_check.keep(reading, folder, setting.id))
+        result.settings.append(found)
+    return to_drive
+
+
 async def run_account(browser: Browser | None, flow: Flow, account: str | None,
                       home: Home, options: RunOptions, overrides: SiteOverrides
                       ) -> PlatformResult:
@@ -190,6 +209,8 @@ async def run_account(browser: Browser | None, flow: Flow, account: str | None,
     result = PlatformResult(flow.name, name, options.dry_run, flow_version=flow.version,
                             started_at=now_iso())
     switch_settings = settle_fixed(flow, list(flow.settings), result)
+    switch_settings = await settle_public(flow, switch_settings, result, home.evidence_dir(
+        options.run_id, flow.name, name), overrides.origin_of(flow.name))
     if switch_settings:
         assert browser is not None
         async with account_lock(home, flow.name, name):
@@ -274,7 +295,8 @@ async def run_flows(flows: list[Flow], home: Home, options: RunOptions,
             for account in (([None] if flow.name in options.credentials
                              else accounts_to_run(home, flow.name))
                             if flow.needs_account else [None])]
-    needs_browser = any(flow.result_for(s) is None for flow in flows for s in flow.settings)
+    needs_browser = any(flow.result_for(s) is None and s.kind != PUBLIC
+                        for flow in flows for s in flow.settings)
     own_browser = browser is None
     if overrides is None:
         overrides = SiteOverrides({p: o for p, o in options.sites.items()

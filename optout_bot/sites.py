@@ -277,4 +277,4 @@ class SiteOverrides:
     def origin_of(self, platform: str) -> Origin | None:
         """Where the platform's requests go now, or None when it is not overridden."""
         front = self.fronts.get(platform)
-        return front.origin if front is not None else None
+        return front.origin if front is not None else self.sites.get(platform)
