@@ -97,6 +97,8 @@ class SignIn:
     password_form: bool = False  # a visible password field (while signed out) is a login page
     code_fields: tuple[str, ...] = ()  # the site's own selectors of a verification code field
     code_buttons: tuple[str, ...] = ()  # ... and of the button that sends it
+    #: a person signs in (``optout login P --browser``); the engine never types a password
+    by_hand: bool = False
 
     def problems(self) -> list[str]:
         """What is missing for the engine to decide from this declaration alone."""

@@ -39,6 +39,16 @@ checked in this order:
 
 A flow that needs an account and lacks (2) or (3) fails the meta-test.
 
+**Sign-in by hand only** (``SignIn(by_hand=True)``): for sites behind bot checks
+(Cloudflare Turnstile), Google or Microsoft sign-in, passkeys or SSO. The engine never
+types a password for such a flow and never calls its ``login`` step. A session the person
+kept with ``optout login P --browser`` is used while the site accepts it (a declared
+session cookie is set and no login page is shown). Anything else (no session, an expired
+one, a bot check in front of a page) ends ``needs_login`` with "Sign in by hand once:
+optout login P --browser"; in a headed run the person may sign in or pass the check in
+the window instead, and the session is kept. ``optout demo`` gets such a session as a
+person would: on the replica's sign-in page in a browser (``sandbox._by_hand``).
+
 The runner (``optout_bot.runner``) owns the phases for every setting: open the page,
 get past interruptions, read, screenshot, change (never in a dry run), reload, read
 again, screenshot, record. A flow overrides a step only where its site needs it:

@@ -23,6 +23,7 @@ from optout_bot.sandbox.kit import GUEST, NOTICE, SIGNED_IN, SwitchReplica, rout
 class Switch:
     id: str  # the flow's setting id, and the key of the account's state
     labels: dict[str, str]  # language -> the switch's accessible name
+    variant_labels: dict[str, str] | None = None  # its name in the other layout, if another
 
 
 SITE = site_files("_switch_site")
@@ -137,9 +138,11 @@ class SwitchSite(SwitchReplica):
         if refused := self.page_fault(request, user):
             return self.site_page(request, user, self.title, f"<p>{refused[1]}</p>", refused[0])
         lang, state = self.language(request, user), self.settings_of(user)
-        piece = "variant_switch" if self.fault("layout_variant") else "switch"
+        variant = self.fault("layout_variant")
+        piece = "variant_switch" if variant else "switch"
         rows = "".join(SITE.markup[piece].format(
-            id=s.id, label=esc(s.labels[lang]), checked=" checked" if state[s.id] else "",
+            id=s.id, label=esc(((variant and s.variant_labels) or s.labels)[lang]),
+            checked=" checked" if state[s.id] else "",
             pressed=str(bool(state[s.id])).lower()) for s in self.switches)
         config = {"key": self.form_key(request), "save": self.save_path,
                   "login": f"{self.login_path}?{self.redirect_param}=",
