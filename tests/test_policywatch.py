@@ -107,7 +107,9 @@ def test_fetch_takes_the_declared_content_through_the_site_override(
     texts = shared_browser.call(fetch_policy_texts(docs, RunOptions(), shared_browser.browser,
                                                    shared_browser.overrides))
     assert set(texts) == {"linkedin", "x"}
-    assert set(texts["linkedin"]) == set(texts["x"]) == {"privacy", "terms"}
+    assert set(texts["linkedin"]) == {"privacy", "privacy-eu", "terms"}
+    assert set(texts["x"]) == {"privacy", "privacy-gdpr", "terms"}
+    assert texts["linkedin"]["privacy-eu"].startswith("European Regional Privacy Notice\n")
     privacy = texts["linkedin"]["privacy"]
     assert privacy.startswith("Privacy Policy\n")
     assert "LinkedIn collects the information you give us" in privacy
@@ -117,7 +119,7 @@ def test_fetch_takes_the_declared_content_through_the_site_override(
     # the replica saw the real paths, and nothing signed in to read them
     requests = sandbox_cli.replica("linkedin").requests
     assert [p for _m, p in requests if p.startswith("/legal/")] == [
-        "/legal/privacy-policy", "/legal/user-agreement"]
+        "/legal/privacy-policy", "/legal/privacy/eu", "/legal/user-agreement"]
     assert not [p for m, p in requests if m == "POST"]
 
 

@@ -45,6 +45,8 @@ class LinkedInReplica(kit.SwitchReplica):
     policy_pages = (
         PolicyPage("privacy", "/legal/privacy-policy", "Privacy Policy", "LinkedIn",
                    container="role-main"),
+        PolicyPage("privacy-eu", "/legal/privacy/eu", "European Regional Privacy Notice",
+                   "LinkedIn", container="component-container"),
         PolicyPage("terms", "/legal/user-agreement", "User Agreement", "LinkedIn", TERMS,
                    container="role-main"),
     )
