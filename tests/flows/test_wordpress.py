@@ -7,7 +7,7 @@ import pytest
 from optout_bot.flows.wordpress import site_of
 
 from optout_bot.outcomes import Outcome
-from optout_bot.output import rows
+from optout_bot.output import WORDS, rows
 from optout_bot.sandbox.wordpress import default_sites
 from tests.flows.contract import SwitchFlowContract, assert_never_false_done, outcomes
 
@@ -106,14 +106,21 @@ class TestWordPress(SwitchFlowContract):
                                     "third-party-sharing:beta.wordpress.com": "off",
                                     "third-party-sharing:gamma.wordpress.com": "turned_off"}
         assert not any(site.state().values())
-        table = [(label, outcome) for _, _, label, _, outcome, _ in rows([result])]
+        table = [(label.text, outcome.text) for _, _, label, _, outcome in rows([result])]
         assert table == [
-            ("Prevent third-party sharing for alpha.wordpress.com", Outcome.TURNED_OFF),
-            ("Prevent third-party sharing for beta.wordpress.com", Outcome.OFF),
-            ("Prevent third-party sharing for gamma.wordpress.com", Outcome.TURNED_OFF)]
+            ("Prevent third-party sharing for alpha.wordpress.com", WORDS[Outcome.TURNED_OFF]),
+            ("Prevent third-party sharing for beta.wordpress.com", WORDS[Outcome.OFF]),
+            ("Prevent third-party sharing for gamma.wordpress.com", WORDS[Outcome.TURNED_OFF])]
         assert [s["url"] for s in result.to_json()["settings"]] == [
-            f"https://wordpress.com/settings/general/{n}.wordpress.com"
+            f"https://wordpress.com/sites/{n}.wordpress.com/settings/site-visibility"
             for n in ("alpha", "beta", "gamma")]
+
+    def test_a_coming_soon_site_has_nothing_to_switch_yet(self, make_site):
+        sites = [{"slug": "soon.wordpress.com", "title": "Soon", "visibility": "coming_soon"}]
+        site = make_site(self.platform, sites=sites)
+        result = site.run(dry_run=False)
+        assert outcomes(result) == {"third-party-sharing:soon.wordpress.com": "unavailable"}
+        assert "Coming soon" in result.settings[0].detail and result.settings[0].evidence
 
     def test_a_locked_box_that_shares_is_never_off(self, make_site):
         """Disabled but unticked (a state the page should not show): never reported safe."""
@@ -130,6 +137,7 @@ class TestWordPress(SwitchFlowContract):
     ("/home/ada.wordpress.com", "ada.wordpress.com"),
     ("/settings/general/example.com", "example.com"),
     ("/overview/Ada.WordPress.com", "ada.wordpress.com"),
+    ("/sites/ada.wordpress.com/settings/site-visibility", "ada.wordpress.com"),
     ("/settings/general/example.com::blog", "example.com::blog"),
     ("/sites", None),
     ("/home", None),
