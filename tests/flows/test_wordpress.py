@@ -106,7 +106,7 @@ class TestWordPress(SwitchFlowContract):
                                     "third-party-sharing:beta.wordpress.com": "off",
                                     "third-party-sharing:gamma.wordpress.com": "turned_off"}
         assert not any(site.state().values())
-        table = [(label.text, outcome.text) for _, _, label, _, outcome in rows([result])]
+        table = [(label.text, word.text) for _, _, label, _, word in rows([result])]
         assert table == [
             ("Prevent third-party sharing for alpha.wordpress.com", WORDS[Outcome.TURNED_OFF]),
             ("Prevent third-party sharing for beta.wordpress.com", WORDS[Outcome.OFF]),
