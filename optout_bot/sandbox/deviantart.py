@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from optout_bot.flows.deviantart import DEVIATION_ENV
 from optout_bot.sandbox._blogs import base_name
 from optout_bot.sandbox._common import esc
 from optout_bot.sandbox._documents import Doc, DocumentSite, article
@@ -46,6 +47,9 @@ class DeviantArtReplica(DocumentSite):
 
     def settings_defaults(self) -> dict[str, Any]:
         return {"noai": False}  # marked noai: nothing shared with AI datasets
+
+    def demo_environment(self, username: str) -> dict[str, str]:
+        return {DEVIATION_ENV: f"https://{HOST}/{base_name(username)}/art/First-Light-1001"}
 
     def route(self, request: Request) -> Response:
         found = DEVIATION.match(request.path)

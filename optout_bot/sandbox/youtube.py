@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from optout_bot.flows.youtube import API_KEY_ENV, VIDEO_ENV
 from optout_bot.sandbox._blogs import base_name
 from optout_bot.sandbox._by_hand import ByHandSite
 from optout_bot.sandbox._policies import TERMS, PolicyPage
@@ -65,6 +66,9 @@ class YouTubeReplica(ByHandSite):
         with self.lock:
             account["published"] = account["settings"][SETTING]  # what the API shows
         return account
+
+    def demo_environment(self, username: str) -> dict[str, str]:
+        return {API_KEY_ENV: "demo-key-of-the-replica", VIDEO_ENV: video_of(username)}
 
     def guest_home(self, request: Request, user: None) -> Response:
         return redirect(f"{self.login_path}?{self.redirect_param}=/")
