@@ -11,6 +11,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 SWITCH, CHOICE, FORM, NONE = "switch", "choice", "form", "none"
+#: a state read only from what the platform publishes to anyone (``Flow.public_check``);
+#: the person changes it on the site
+PUBLIC = "public"
 
 #: the reason objection forms are given unless the person gives or saves their own
 DEFAULT_REASON = ("I object to Meta using my personal information, including my posts, "

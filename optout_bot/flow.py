@@ -82,10 +82,23 @@ again, screenshot, record. A flow overrides a step only where its site needs it:
                                         does (click, confirm, save)
     ``result_for(setting)``             settings with nothing to drive (kind none, or
                                         ``app_only`` switches): unavailable / manual
+    ``public_check(setting)``           a ``PublicCheck`` (``optout_bot.public_check``):
+                                        the login-free signal the platform publishes of
+                                        this setting (a URL anyone can fetch, how to read
+                                        it, the platform's stated delay), or None
+
+After a setting is read back off (``off`` or ``turned_off``), the runner fetches its
+public check without the session (through the site override when one is set), keeps the
+fetched text, its URL and time as evidence, and turns the result into an ``error`` when
+the signal still says "shared" after the declared delay. It never makes anything ``off``.
+A setting of kind ``public`` has no control at all (DeviantArt's ``noai``): its public
+check is its only read, made without a browser, and it is ``off`` only when that signal,
+fetched now, says so; a check that cannot be made (``skipped``) is ``manual``.
 
 ``ctx`` is a ``FlowContext`` (``optout_bot.context``): ``ctx.page``, ``ctx.open(url)``
 (signs in when the site asks), ``ctx.screenshot(name)``, ``ctx.options`` (``dry_run``,
-``force``, ``reason``), ``ctx.previous(setting_id)`` (the last recorded outcome).
+``force``, ``reason``), ``ctx.previous(setting_id)`` (the last recorded outcome),
+``ctx.fetch_public(check, setting_id)`` (a public check fetched and kept as evidence).
 
 Steps raise ``LoginRequired`` (a challenge only the person can pass) or ``FlowError``
 (the site refused); ``expected=True`` errors are the person's situation, not a bug.
@@ -103,6 +116,7 @@ from optout_bot.declarations import (
     DEFAULT_REASON,
     FORM,
     NONE,
+    PUBLIC,
     SWITCH,
     Blocker,
     BlockerKind,
@@ -113,6 +127,7 @@ from optout_bot.declarations import (
 )
 from optout_bot.outcomes import Outcome, SettingResult
 from optout_bot.policy import PolicyDoc
+from optout_bot.public_check import PublicCheck
 
 if TYPE_CHECKING:  # pragma: no cover
     from playwright.async_api import Locator, Page
@@ -120,8 +135,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from optout_bot.accounts import Credentials
     from optout_bot.context import FlowContext
 
-__all__ = ["CHOICE", "DEFAULT_BLOCKERS", "DEFAULT_REASON", "FORM", "NONE", "SWITCH", "Blocker",
-           "BlockerKind", "Choice", "Flow", "Setting", "SignIn", "name_pattern"]
+__all__ = ["CHOICE", "DEFAULT_BLOCKERS", "DEFAULT_REASON", "FORM", "NONE", "PUBLIC", "SWITCH",
+           "Blocker", "BlockerKind", "Choice", "Flow", "Setting", "SignIn", "name_pattern"]
 
 
 @dataclass
@@ -212,4 +227,8 @@ class Flow:
             outcome = Outcome.UNAVAILABLE if setting.kind == NONE else Outcome.MANUAL
             return SettingResult(setting.id, setting.label, setting.url, setting.kind,
                                  outcome=outcome, detail=setting.note)
+        return None
+
+    def public_check(self, setting: Setting) -> PublicCheck | None:
+        """The login-free signal of ``setting`` that anyone can fetch; None: there is none."""
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from contextlib import redirect_stdout
@@ -39,6 +40,8 @@ def demo(opts: Options, faults: tuple[str, ...], details: bool) -> int:
         opts.home = tempfile.mkdtemp(prefix="optout-demo-")
     with Sandbox() as sandbox:
         accounts = sandbox.seed_demo()
+        for name, account in accounts.items():  # a page to check, the replica's API key
+            os.environ.update(sandbox.replicas[name].demo_environment(account.username))
         apply_faults(sandbox, faults)
         opts.sites = [f"{name}={origin}" for name, origin in sandbox.sites.items()]
         by_hand = keep_sessions_by_hand(opts, sandbox, accounts)
