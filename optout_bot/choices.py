@@ -66,38 +66,10 @@ async def find_choice(page: Page, setting: Setting, timeout: float = 8.0) -> Loc
     return None
 
 
-_TEXT_OF_CHOICES = """([source, selector]) => {
-  const re = new RegExp(source, 'i');
-  const all = [...document.querySelectorAll(selector)];
-  const byId = id => { const e = document.getElementById(id); return e ? e.textContent : ''; };
-  for (let i = 0; i < all.length; i++) {
-    const e = all[i];
-    const parts = [e.getAttribute('aria-label') || ''];
-    for (const attr of ['aria-labelledby', 'aria-describedby'])
-      (e.getAttribute(attr) || '').split(/\\s+/).forEach(id => id && parts.push(byId(id)));
-    for (const label of (e.labels || [])) parts.push(label.textContent);
-    let box = e.parentElement;
-    for (let depth = 0; box && depth < 4; depth++, box = box.parentElement) {
-      if (box.querySelectorAll(selector).length > 1) break;
-      parts.push(box.textContent);
-    }
-    if (re.test(parts.join(' ').replace(/\\s+/g, ' '))) return i;
-  }
-  return -1;
-}"""
-
-
 async def find_choice_by_text(page: Page, names: tuple[str, ...]) -> Locator | None:
     """The one choice whose label, description or own container text matches ``names``
     (a menu button is named by the option it shows, not by the question it answers)."""
-    if not names:
-        return None
-    source = "|".join(f"(?:{n})" for n in names)
-    try:
-        index = await page.evaluate(_TEXT_OF_CHOICES, [source, CHOICES])
-    except PlaywrightError:
-        return None
-    return page.locator(CHOICES).nth(index) if index >= 0 else None
+    return await steps.find_by_text(page, names, CHOICES)
 
 
 _READ = """e => {

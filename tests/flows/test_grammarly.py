@@ -3,7 +3,12 @@
 from pathlib import Path
 
 from optout_bot.outcomes import Outcome
-from tests.flows.contract import SwitchFlowContract, assert_never_false_done, outcomes
+from tests.flows.contract import (
+    STANDARD_OUTCOMES,
+    SwitchFlowContract,
+    assert_never_false_done,
+    outcomes,
+)
 
 PRIVACY = "https://account.grammarly.com/security/privacy"
 DATA_SETTINGS = "https://account.grammarly.com/admin/data_settings"
@@ -12,15 +17,7 @@ DATA_SETTINGS = "https://account.grammarly.com/admin/data_settings"
 class TestGrammarly(SwitchFlowContract):
     platform = "grammarly"
     faults = {
-        "cookie_banner": "turned_off",
-        "interstitial": "turned_off",
-        "slow_render": "turned_off",
-        "save_not_persisted": "error",
-        "session_expired": "turned_off",
-        "rate_limit": "error",
-        "captcha": "needs_login",
-        "transient_error": "turned_off",
-        "layout_variant": "turned_off",
+        **STANDARD_OUTCOMES,
         # Grammarly's markup is not public: in another language nothing names the switch.
         "language": "unknown",
     }

@@ -4,21 +4,18 @@ import pytest
 from optout_bot.flows.substack import publication_of
 
 from optout_bot.outcomes import Outcome
-from tests.flows.contract import SwitchFlowContract, assert_never_false_done, outcomes
+from tests.flows.contract import (
+    STANDARD_OUTCOMES,
+    SwitchFlowContract,
+    assert_never_false_done,
+    outcomes,
+)
 
 
 class TestSubstack(SwitchFlowContract):
     platform = "substack"
     faults = {
-        "cookie_banner": "turned_off",
-        "interstitial": "turned_off",
-        "slow_render": "turned_off",
-        "save_not_persisted": "error",
-        "session_expired": "turned_off",
-        "rate_limit": "error",
-        "captcha": "needs_login",
-        "transient_error": "turned_off",
-        "layout_variant": "turned_off",
+        **STANDARD_OUTCOMES,
         # Substack's markup is not public: in another language nothing names the switch.
         "language": "unknown",
     }
