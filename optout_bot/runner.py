@@ -321,10 +321,6 @@ async def run_flows(flows: list[Flow], home: Home, options: RunOptions,
             except OptoutError as exc:
                 result = PlatformResult(flow.name, account or "default", options.dry_run,
                                         outcome=Outcome.ERROR, error=str(exc))
-            except PlaywrightError as exc:  # the browser itself failed: this platform only
-                result = PlatformResult(flow.name, account or "default", options.dry_run,
-                                        outcome=Outcome.ERROR,
-                                        error=f"The browser failed: {first_line(exc)}")
             results[index] = result
             if options.progress:
                 options.progress(Progress(flow.name, flow.title, result.account,
