@@ -200,6 +200,10 @@ class MetaReplica(SiteReplica):
             account["settings"][SETTING] = False
         return account
 
+    def demo_environment(self, username: str) -> dict[str, str]:
+        # the person of the demo says where the account is, as 'optout --region' would
+        return {"OPTOUT_REGION": str(self.accounts[username].get("region", ""))}
+
     def offered(self, user: str) -> bool:
         return str(self.accounts[user].get("region", "")).upper() in OFFERED_REGIONS
 
