@@ -14,6 +14,9 @@ CHATS_ID = "meta-ai-chats"
 THIRD_PARTY_FORM = "https://www.facebook.com/help/contact/510058597920541"
 REGION_NOTE = ("Meta offers this objection form only to people in the EU/EEA and the UK "
                "(it is also reported in Switzerland, Brazil, Japan and South Korea).")
+REGION_HOW = ("The tool never guesses where your account is: give it with --region CODE or "
+              "OPTOUT_REGION, keep it with 'optout login {name} --region CODE', or answer "
+              "the question asked at a terminal.")
 #: regions (``optout_bot.regions``) where Meta offers, or is reported to offer, the forms
 OFFERED_REGIONS = frozenset({"EU", "UK", "CH", "BR", "JP", "KR"})
 
@@ -56,14 +59,16 @@ FORMS = {
 
 def objection_setting(url: str, title: str) -> Setting:
     return Setting(id=SETTING_ID, label=f"Object to {title} using your information for AI "
-                   "at Meta", url=url, kind="form", note=REGION_NOTE)
+                   "at Meta", url=url, kind="form",
+                   note=REGION_NOTE + " " + REGION_HOW.format(name=title.lower()))
 
 
 THIRD_PARTY_LABEL = "Object to information from third parties being used for AI at Meta"
 THIRD_PARTY_NOTE = ("Meta also trains on what it gets from third parties (the public web, "
                     "licensed data), which may be about you without coming from your "
                     "account. This form objects to that; Meta reviews each request under "
-                    "local law. " + REGION_NOTE)
+                    "local law. " + REGION_NOTE + " "
+                    + REGION_HOW.format(name="facebook"))
 
 
 def third_party_setting() -> Setting:
