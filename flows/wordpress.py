@@ -8,13 +8,17 @@ indexing this site" is on. The sites are found from the links of ``wordpress.com
 each site's page is looked at once while discovering, so a private or "Coming soon" site
 becomes an ``unavailable`` row with the reason and a locked, ticked box an ``off`` row
 that says why, each with a screenshot. A change is kept only after "Save settings" (or
-"Save"), which this flow presses when the page has one. A public site's ``robots.txt`` is
+"Save"), which this flow presses when the page has one; the current page then says
+"Settings saved." or "Failed to save settings.", and a failure is an ``error`` in the
+page's words (the reload and read-back decide the rest). A public site's ``robots.txt`` is
 the second, login-free read-back.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 from dataclasses import dataclass, replace
 
 from optout_bot.flows._scoped import scoped_links, stepwise_login
@@ -27,6 +31,7 @@ from optout_bot.flow import NONE, Blocker, Flow, Setting, SignIn, name_pattern
 from optout_bot.outcomes import Outcome, SettingResult, State
 from optout_bot.policy import PolicyDoc
 from optout_bot.public_check import PublicCheck, robots_disallow
+from optout_bot.text import search as page_says
 
 HOSTS = ("wordpress.com", "www.wordpress.com", "automattic.com")
 SITES = "https://wordpress.com/sites"
@@ -39,6 +44,11 @@ PRIVATE = 'input[type=radio][name=blog_public][value="-1"]:checked'
 VISIBILITY = "https://wordpress.com/sites/{site}/settings/site-visibility"
 GENERAL = "https://wordpress.com/settings/general/{site}"
 SAVE = re.compile(r"^save( settings| changes)?$", re.IGNORECASE)
+#: the current page's notices after Save (Calypso: "Settings saved." / "Failed to save
+#: settings."), and the German ones
+SAVED = r"^settings saved\.?$|^einstellungen gespeichert\.?$"
+SAVE_FAILED = (r"^failed to save settings\.?$"
+               r"|^einstellungen konnten nicht gespeichert werden\.?$")
 
 PRIVATE_NOTE = ("{site} is a private site. WordPress.com offers \"Prevent third-party "
                 "sharing\" only for public sites, so there is nothing to switch here. If you "
@@ -190,11 +200,32 @@ class WordPressFlow(Flow):
             await watcher.settle()
         finally:
             watcher.close()
+        failed = await _failure_notice(page)
+        if failed:
+            raise FlowError(f"WordPress.com did not save the change; it said: \"{failed}\"")
         if watcher.failed_status:
             raise FlowError(f"the site answered the save with HTTP {watcher.failed_status}")
         toast = await steps.error_message(page)
         if toast:
             raise FlowError(f"the site said: {toast}")
+
+
+async def _failure_notice(page, timeout: float = 3.0) -> str:
+    """The words of the notice saying the save failed ("Failed to save settings."), or "".
+
+    The current page tells how a save went in a notice that is announced as a status, not
+    an alert, so it is read by its words; "Settings saved." ends the wait at once.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        for line in (await steps.page_text(page)).splitlines():
+            if page_says(SAVE_FAILED, line):
+                return " ".join(line.split())
+            if page_says(SAVED, line):
+                return ""
+        if time.monotonic() > deadline:
+            return ""
+        await asyncio.sleep(0.2)
 
 
 async def _visible(locator) -> bool:
