@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
-from optout_bot import steps
+from optout_bot import dialogs, steps
 from optout_bot.accounts import Credentials
 from optout_bot.flow import name_pattern
 
@@ -41,7 +41,7 @@ async def stepwise_login(page: Page, login_url: str, creds: Credentials, *,
     else (an error, a challenge): the runner judges what the page says.
     """
     await page.goto(login_url, wait_until="domcontentloaded")
-    await steps.dismiss_interruptions(page)
+    await dialogs.dismiss_interruptions(page)
     user = page.locator(", ".join(user_selectors)).or_(
         page.get_by_label(re.compile(r"email|user", re.IGNORECASE)))
     password = page.locator(PASSWORD)

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from optout_bot import text
+
 SWITCH, FORM, NONE = "switch", "form", "none"
 
 #: the reason objection forms are given unless the person gives or saves their own
@@ -23,14 +25,19 @@ class Setting:
     label: str
     url: str
     kind: str = SWITCH
-    names: tuple[str, ...] = ()  # regexes (case-insensitive) of the accessible name
+    names: tuple[str, ...] = ()  # regexes of the accessible name (case, typography aside)
     roles: tuple[str, ...] = ("switch", "checkbox")
     fallback: str | None = None  # a known attribute selector
+    #: page text (a heading, a description) that proves ``fallback`` is this setting when
+    #: the selector does not name it (it matches any control of its kind); empty: it does
+    context: tuple[str, ...] = ()
     want: bool = False  # control state that keeps your data out (Tumblr: True)
     confirm: tuple[str, ...] = ("Turn off", "Confirm", "Save", "Yes", "OK")
     note: str = ""  # for form/none/manual: the reason and what the person can do
     scope: str = ""  # which blog/site/sub-account this row is for, if any
     app_only: bool = False  # the switch exists only in the app: the person acts (manual)
+    locked_by: tuple[str, ...] = ()  # names of a control that, while on, holds this one safe
+    lock_note: str = ""  # what the person is told when it is held so
 
     def for_scope(self, scope: str, **changes: Any) -> Setting:
         return replace(self, id=f"{self.id}:{scope}", scope=scope, **changes)
@@ -67,13 +74,17 @@ class Blocker:
 
 DEFAULT_BLOCKERS = (
     Blocker(BlockerKind.RATE_LIMIT,
-            "{title} says there were too many requests. Try again in an hour.",
-            texts=(r"too many requests", r"rate limit", r"try again later")),
+            "{title} says there were too many requests{said}. {when}",
+            texts=(r"too many requests", r"rate limit", r"try again later",
+                   r"zu viele anfragen", r"trop de requêtes", r"demasiadas solicitudes",
+                   r"troppe richieste", r"muitas solicitações", r"te veel verzoeken")),
     Blocker(BlockerKind.CAPTCHA,
             "{title} shows a security check (captcha) that only you can pass. Run "
             "'optout login {name} --browser', complete it in the window, then run again.",
             texts=(r"\bcaptcha\b", r"are you a robot", r"verify you are human",
-                   r"security check"),
+                   r"security check", r"sicherheitsprüfung", r"vérification de sécurité",
+                   r"control de seguridad", r"controllo di sicurezza",
+                   r"verificação de segurança", r"beveiligingscontrole"),
             selector="iframe[src*='captcha' i], iframe[title*='captcha' i]"),
 )
 
@@ -118,6 +129,6 @@ def path_matches(path: str, patterns: tuple[str, ...]) -> bool:
 
 
 def name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not names:
-        return None
-    return re.compile("|".join(f"(?:{n})" for n in names), re.IGNORECASE)
+    """A browser-side regex for an accessible name matching any of ``names``, in any
+    typography (``optout_bot.text``)."""
+    return text.any_of(names)

@@ -66,7 +66,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from optout_bot import steps
+from optout_bot import changing, dialogs, steps
 from optout_bot.declarations import (
     DEFAULT_BLOCKERS,
     DEFAULT_REASON,
@@ -137,7 +137,7 @@ class Flow:
     async def login(self, page: Page, creds: Credentials, ctx: FlowContext) -> None:
         """Default: one form with a username, a password and a submit button."""
         await page.goto(self.login_url or "", wait_until="domcontentloaded")
-        await steps.dismiss_interruptions(page)
+        await dialogs.dismiss_interruptions(page)
         fields = self.login_fields
         await steps.fill_first(page, creds.username, labels=(r"email|phone|user",),
                                selectors=fields.get("username", ()) + (
@@ -164,7 +164,7 @@ class Flow:
         return await steps.read_toggle(control)
 
     async def change(self, page: Page, control: Locator, setting: Setting) -> None:
-        await steps.click_and_confirm(page, control, setting)
+        await changing.click_and_confirm(page, control, setting)
 
     def result_for(self, setting: Setting) -> SettingResult | None:
         """The result of a setting with nothing to drive (kind none, app-only), else None."""

@@ -60,6 +60,8 @@ class Track:
     stage: Stage = Stage.READING
     checked: bool | None = None  # the control's state at the last read
     problem: str | None = None  # why a change may not have stuck
+    changed: bool = False  # a change was made (the click went through)
+    lock: str = ""  # why the control is held at the safe state (another setting locks it)
     history: list[Stage] = field(default_factory=lambda: [Stage.READING])
 
     def move(self, stage: Stage, detail: str = "") -> None:
@@ -89,12 +91,22 @@ class Track:
         elif dry_run:
             self.result.after = self.result.before
             if self.is_off:
-                self.move(Stage.OFF, "Already off.")
+                self.move(Stage.OFF, self.lock or self.safe_words(""))
             else:
                 self.move(Stage.ON, f"On: your data is used. Run 'optout apply {platform}' "
                                     "to turn it off.")
         else:
             self.move(Stage.VERIFYING if self.is_off else Stage.CHANGING)
+
+    def safe_words(self, tail: str, changed: bool = False) -> str:
+        """The safe state in words: a switch turned ON to protect (Tumblr's "Prevent
+        third-party sharing") is said to be on, not "turned off"."""
+        if self.want:
+            done = ", read back after a reload" if changed else ""
+            return f"Protected: \"{self.setting.label}\" is on{tail}{done}."
+        if changed:
+            return "Turned off and read back off after a reload."
+        return f"Already off{tail}."
 
     def read_back(self, checked: bool | None, retry: bool) -> None:
         """A read after the reload: still on goes round once more while ``retry``."""
@@ -108,13 +120,17 @@ class Track:
         before, after = self.result.before, sharing_state(checked, self.want)
         self.result.after = after
         if before is State.OFF and after is State.OFF:
-            self.move(Stage.OFF, "Already off; nothing changed.")
+            self.move(Stage.OFF, self.lock or self.safe_words("; nothing changed"))
         elif after is State.OFF:
-            self.move(Stage.TURNED_OFF, "Turned off and read back off after a reload.")
+            self.move(Stage.TURNED_OFF, self.safe_words(" now", changed=True))
+        elif after is State.ON and not self.changed:
+            why = self.problem or "the page did not take the click"
+            self.move(Stage.ERROR, f"Could not change it: {why}. It is still as it was; "
+                                   "try again later or change it by hand.")
         elif after is State.ON:
             why = f" ({self.problem})" if self.problem else ""
-            self.move(Stage.ERROR, f"The change did not stick: it was on again after a "
-                                   f"reload{why}. Try again later or change it by hand.")
+            self.move(Stage.ERROR, f"The change did not stick: it was back as before after "
+                                   f"a reload{why}. Try again later or change it by hand.")
         else:
             self.move(Stage.UNKNOWN,
                       "Changed, but the setting could not be read back after a reload.")
