@@ -171,7 +171,7 @@ FLOW = XFlow(
                                                  "/account/login_verification")),
         Blocker("transient", "X said \"Something went wrong. Try reloading.\"",
                 texts=(r"something went wrong\. try reloading",)),
-        Blocker("rate_limit", "X says the account is rate limited{said}. {when}",
+        Blocker("rate_limit", "X says the account is rate limited{said} {when}",
                 texts=(r"rate limit", r"try again later", r"anfragelimit",
                        r"limite de (requêtes|solicitações)", r"límite de solicitudes",
                        r"limite di richieste", r"limiet voor verzoeken")),

@@ -74,7 +74,7 @@ class Blocker:
 
 DEFAULT_BLOCKERS = (
     Blocker(BlockerKind.RATE_LIMIT,
-            "{title} says there were too many requests{said}. {when}",
+            "{title} says there were too many requests{said} {when}",
             texts=(r"too many requests", r"rate limit", r"try again later",
                    r"zu viele anfragen", r"trop de requêtes", r"demasiadas solicitudes",
                    r"troppe richieste", r"muitas solicitações", r"te veel verzoeken")),

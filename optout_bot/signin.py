@@ -89,24 +89,25 @@ def blocker_at(blockers: list[Blocker] | tuple[Blocker, ...], path: str) -> Bloc
     return next((b for b in _captchas_first(blockers) if b.at_path(path)), None)
 
 
-#: how soon a rate-limit page says to come back, in its words, and the advice for each
-SOON = (r"in (a few|\d+|some) minutes?", r"in (ein paar|einigen|wenigen) minuten",
+#: how soon a rate-limit page says to come back, in its words
+EXACTLY = (r"in (an|one|\d+) hours?", r"in \d+ minutes?", r"in (einer|\d+) stunden?",
+           r"in \d+ minuten")
+SOON = (r"in (a few|some) minutes", r"in (ein paar|einigen|wenigen) minuten",
         r"dans quelques minutes", r"en (unos|algunos) minutos", r"tra (qualche|pochi) minut[oi]",
         r"em alguns minutos", r"over een paar minuten")
-HOURS = (r"in (an|one|\d+) hours?", r"in (einer|\d+) stunden?")
 
 
 def page_says(blocker: Blocker, shown: str) -> dict[str, str]:
     """What a blocker's message quotes of the page: ``said`` (the line it matched, as
-    ``: "..."``) and ``when`` (the advice on when to come back, as the page put it)."""
+    `` ("...").``, or ``.``) and ``when`` (when to come back, as the page put it)."""
     line = text.line_matching(blocker.texts, shown)
-    if found := text.first_match(HOURS, line):
+    if found := text.first_match(EXACTLY, line):
         when = f"Try again {found.group(0)}."
     elif text.matches_any(SOON, line):
         when = "Try again in a few minutes."
     else:
         when = "Try again later."
-    return {"said": f': "{line}"' if line else "", "when": when}
+    return {"said": f' ("{line}").' if line else ".", "when": when}
 
 
 def _captchas_first(blockers: list[Blocker] | tuple[Blocker, ...]) -> list[Blocker]:
