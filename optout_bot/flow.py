@@ -8,8 +8,11 @@ and export it as ``FLOW``::
     login_url        where a person signs in; ``None`` when the flow needs no account
     sign_in          ``SignIn``: how to tell signed in, a login page and a code field (below)
     settings         ``Setting`` records: id, label, url, kind, how to find the control
-                     (accessible names by role first, a known attribute selector as
-                     fallback), the control state that keeps your data out (``want``)
+                     (accessible names by role first, in every language the flow knows;
+                     a known attribute selector as fallback, with ``context``: the page
+                     text that proves which setting it is when the selector alone does
+                     not), the control state that keeps your data out (``want``), and
+                     ``locked_by``/``lock_note`` when another setting holds it there
     policies         ``PolicyDoc`` records of the policy pages to watch
     redact           selectors of personal details masked in screenshots with --redact
     blockers         ``Blocker`` records: URL paths or texts that mean a challenge,
@@ -40,8 +43,11 @@ checked in this order:
 A flow that needs an account and lacks (2) or (3) fails the meta-test.
 
 The runner (``optout_bot.runner``) owns the phases for every setting: open the page,
-get past interruptions, read, screenshot, change (never in a dry run), reload, read
-again, screenshot, record. A flow overrides a step only where its site needs it:
+get past interruptions (``optout_bot.dialogs``: cookie banners, harmless dialogs; a
+dialog that asks something is left open and reported), read, screenshot, change (never in
+a dry run; ``optout_bot.changing``), reload, read again, screenshot, record. Every
+comparison of page text or names goes through ``optout_bot.text`` (typography aside).
+A flow overrides a step only where its site needs it:
 
     ``login(page, creds, ctx)``         sign in (default: a one-page username/password form)
     ``discover(ctx, settings)``         the concrete settings of this account: one row per
