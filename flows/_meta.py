@@ -29,7 +29,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from optout_bot.context import FlowContext
 
 SETTING_ID = "ai-objection"
-REGION_NOTE = "Meta offers this objection form only to people in the EU/EEA and the UK."
+REGION_NOTE = ("Meta offers this objection form only to people in the EU/EEA and the UK "
+               "(it is also reported in Switzerland, Brazil, Japan and South Korea).")
 
 # Page texts, matched typography aside (``optout_bot.text``): Meta writes "We’ve".
 SENT = (r"already (submitted|sent|objected|made|filed|received)",

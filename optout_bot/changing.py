@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from playwright.async_api import Error as PlaywrightError
@@ -44,13 +45,25 @@ async def click_and_confirm(page: Page, control: Locator, setting: Setting) -> N
     A page that keeps the change until it is saved gets one button pressed: the save
     button of the control's own section (``save_button_for``).
     """
-    await _mark_disabled_buttons(page)
-    watcher = SaveWatcher(page)
-    try:
+    async def flip(watcher: SaveWatcher) -> None:
         before = await read_toggle(control)
         await press(page, control)
         if before is not None and await read_toggle(control) == before and not watcher.seen:
             await control.dispatch_event("click")  # the click landed beside the control
+
+    await make_change(page, control, setting, flip)
+
+
+async def make_change(page: Page, control: Locator, setting: Setting,
+                      act: Callable[[SaveWatcher], Awaitable[None]]) -> None:
+    """``act`` changes ``control``; then what a person does after a change: confirm a
+    dialog that asks about it, press the section's save button when the page did not save
+    on its own, and wait for the page's writes to be answered. A refused write raises
+    ``FlowError`` with what the site answered."""
+    await _mark_disabled_buttons(page)
+    watcher = SaveWatcher(page)
+    try:
+        await act(watcher)
         await confirm_if_asked(page, setting.confirm, watcher)
         await watcher.settle(start_grace=0.5)
         if not watcher.seen:
@@ -60,6 +73,11 @@ async def click_and_confirm(page: Page, control: Locator, setting: Setting) -> N
         await watcher.settle()
     finally:
         watcher.close()
+    await raise_if_refused(page, watcher)
+
+
+async def raise_if_refused(page: Page, watcher: SaveWatcher) -> None:
+    """``FlowError`` when the site answered a write with an error or shows one."""
     if watcher.failed_status:
         raise FlowError(f"the site answered the save with HTTP {watcher.failed_status}")
     toast = await error_message(page)

@@ -1,19 +1,11 @@
-from tests.flows.contract import SwitchFlowContract
+from tests.flows.contract import STANDARD_OUTCOMES, SwitchFlowContract
 from tests.flows.languages import read_in_every_language
 
 
 class TestX(SwitchFlowContract):
     platform = "x"
     faults = {
-        "cookie_banner": "turned_off",
-        "interstitial": "turned_off",
-        "slow_render": "turned_off",
-        "save_not_persisted": "error",
-        "session_expired": "turned_off",
-        "rate_limit": "error",
-        "captcha": "needs_login",
-        "transient_error": "turned_off",
-        "layout_variant": "turned_off",
+        **STANDARD_OUTCOMES,
         # German labels are known (was: the Grok boxes unknown, the partners box found only
         # because it was the page's one checkbox)
         "language": "turned_off",
