@@ -79,6 +79,11 @@ RISKY = (
 MODAL = "[role=dialog], [role=alertdialog], [aria-modal=true], dialog[open]"
 #: a dialog with fields to fill is the page itself (X signs in inside one), not an interruption
 FORM_FIELDS = "input:not([type=hidden]):not([type=checkbox]):not([type=radio]), textarea"
+#: a dialog with switches or tabs is a settings window (ChatGPT's Settings), unless it is
+#: about cookies
+SETTINGS_INSIDE = "[role=switch], [role=tablist], input[type=checkbox][role=switch]"
+#: the controls a setting may be, when a dialog shows the very setting being looked for
+SETTING_ROLES = ("switch", "checkbox", "button", "radio", "radiogroup", "combobox", "link")
 
 
 async def _visible(locator: Locator) -> Locator | None:
@@ -110,12 +115,31 @@ async def _inner_text(locator: Locator) -> str:
         return ""
 
 
-async def open_dialog(page: Page) -> Locator | None:
-    """The modal dialog shown over the page, if any (not one that is a form to fill)."""
+async def open_dialog(page: Page, keep: tuple[str, ...] = ()) -> Locator | None:
+    """The modal dialog that covers the page, if any.
+
+    A dialog that is where the work is does not cover it: one with fields to fill (a
+    sign-in), a settings window (switches, tabs), or one showing a control named by
+    ``keep`` (the names of the settings being looked for).
+    """
     dialog = await _visible(page.locator(MODAL))
     if dialog is None or await _visible(dialog.locator(FORM_FIELDS)) is not None:
         return None
+    if text.matches_any(COOKIE_WORDS, (await _inner_text(dialog))[:4000]):
+        return dialog
+    if await _visible(dialog.locator(SETTINGS_INSIDE)) is not None:
+        return None
+    if keep and await _shows_control(dialog, keep):
+        return None
     return dialog
+
+
+async def _shows_control(dialog: Locator, names: tuple[str, ...]) -> bool:
+    pattern = text.any_of(names)
+    controls = dialog.get_by_role(SETTING_ROLES[0], name=pattern)
+    for role in SETTING_ROLES[1:]:
+        controls = controls.or_(dialog.get_by_role(role, name=pattern))  # type: ignore[arg-type]
+    return await _visible(controls) is not None
 
 
 async def refuse_cookies(page: Page, within: Locator | Page | None = None) -> bool:
@@ -129,14 +153,15 @@ async def refuse_cookies(page: Page, within: Locator | Page | None = None) -> bo
             and await _click(scope.get_by_role("button", name=text.any_of(ACCEPT_COOKIES))))
 
 
-async def close_dialog(page: Page) -> str | None:
+async def close_dialog(page: Page, keep: tuple[str, ...] = ()) -> str | None:
     """Close the modal dialog over the page when that is harmless.
 
     Returns None when nothing covers the page any more, else the first words of the
     dialog left open (it asks something only the person may answer, or would not close).
+    ``keep``: names of the settings looked for; a dialog showing one is left as it is.
     """
     for _ in range(3):
-        dialog = await open_dialog(page)
+        dialog = await open_dialog(page, keep)
         if dialog is None:
             return None
         said = " ".join((await _inner_text(dialog)).split())

@@ -47,7 +47,7 @@ class SettingsPage:
 
     async def run(self, url: str, settings: list[Setting]) -> list[SettingResult]:
         await self.nav.open(url)
-        covered = await dialogs.close_dialog(self.page)
+        covered = await dialogs.close_dialog(self.page, names_of(settings))
         tracks = []
         for step, setting in enumerate(settings, start=1):
             self.narrator.say(phase=Phase.READING, step=step, of=len(settings))
@@ -120,7 +120,7 @@ class SettingsPage:
                 track.move(Stage.VERIFYING)
             self.narrator.say(phase=Phase.VERIFYING)
             await self.nav.open(url)
-            await dialogs.close_dialog(self.page)
+            await dialogs.close_dialog(self.page, names_of([t.setting for t in changing]))
             for track in changing:
                 checked, shown = await self.read(await self.find(track.setting),
                                                  track.setting)
@@ -235,6 +235,11 @@ class SettingsPage:
                     "but nothing on the page says which setting it is, so the tool left it "
                     "alone. The site may have changed; change it by hand.")
         return f"the page is in {language} and the site may have changed."
+
+
+def names_of(settings: list[Setting]) -> tuple[str, ...]:
+    """The accessible names of ``settings``' controls, for telling a dialog that shows one."""
+    return tuple(name for setting in settings for name in setting.names)
 
 
 def noun(setting: Setting) -> str:
