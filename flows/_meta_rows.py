@@ -20,23 +20,22 @@ REGION_HOW = ("The tool never guesses where your account is: give it with --regi
 #: regions (``optout_bot.regions``) where Meta offers, or is reported to offer, the forms
 OFFERED_REGIONS = frozenset({"EU", "UK", "CH", "BR", "JP", "KR"})
 
-# Page texts, matched as a person reads them (``optout_bot.text``): Meta's English UI writes
-# "We’ve received..." with a typographic apostrophe.
-SENT = (r"already (submitted|sent|objected|made|filed|received)"
-        r"|you('ve| have) already (submitted|sent|objected)")
-CONFIRMED = (r"we('ve| have) received your (objection|request)"
-             r"|thanks?( you)? for (your submission|contacting us)"
-             r"|we('ll| will) (honou?r|review|apply) your (objection|request)"
-             r"|your (objection|request) (has been|was) (sent|submitted|received)")
+# Page texts, matched typography aside (``optout_bot.text``): Meta writes "We’ve".
+SENT = (r"already (submitted|sent|objected|made|filed|received)",
+        r"you('ve| have) already (submitted|sent|objected)")
+CONFIRMED = (r"we('ve| have) received your (objection|request)",
+             r"thanks?( you)? for (your submission|contacting us)",
+             r"we('ll| will) (honou?r|review|apply) your (objection|request)",
+             r"your (objection|request) (has been|was) (sent|submitted|received)")
 # the third-party form is reviewed, not honoured as sent: Meta says it received a request
-THIRD_PARTY_CONFIRMED = (r"we('ve| have) received your request"
-                         r"|thanks?( you)? for (your submission|contacting us)"
-                         r"|we('ll| will) review your request"
-                         r"|your request (has been|was) (sent|submitted|received)")
+THIRD_PARTY_CONFIRMED = (r"we('ve| have) received your request",
+                         r"thanks?( you)? for (your submission|contacting us)",
+                         r"we('ll| will) review your request",
+                         r"your request (has been|was) (sent|submitted|received)")
 OBJECT_OPTION = r"object to or restrict the processing"
-NOT_OFFERED = (r"(form|content|page|feature) (isn't|is not|is currently not) available"
-               r"|not available (in|for|to) (you|your (country|region|location))"
-               r"|only available (to|for) (people|users|accounts) in")
+NOT_OFFERED = (r"(form|content|page|feature) (isn't|is not|is currently not) available",
+               r"not available (in|for|to) (you|your (country|region|location))",
+               r"only available (to|for) (people|users|accounts) in")
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ class MetaForm:
     """What one of Meta's objection forms needs and says."""
 
     what: str  # how the detail names it
-    confirmed: str  # the confirmation shown after Send
+    confirmed: tuple[str, ...]  # the confirmation shown after Send
     request_type: str = ""  # the option of "what is your request" to pick, if asked
     signed_in: bool = True  # the form is reached signed in (its email filled in)
 

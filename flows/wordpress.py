@@ -8,10 +8,10 @@ indexing this site" is on. The sites are found from the links of ``wordpress.com
 each site's page is looked at once while discovering, so a private or "Coming soon" site
 becomes an ``unavailable`` row with the reason and a locked, ticked box an ``off`` row
 that says why, each with a screenshot. A change is kept only after "Save settings" (or
-"Save"), which this flow presses when the page has one; the current page then says
-"Settings saved." or "Failed to save settings.", and a failure is an ``error`` in the
-page's words (the reload and read-back decide the rest). A public site's ``robots.txt`` is
-the second, login-free read-back.
+"Save"): the one button of the checkbox's own section (``changing.save_button_for``). The
+current page then says "Settings saved." or "Failed to save settings."; a failure is an
+``error`` in the page's words, whatever else the page shows (the reload and read-back
+decide the rest). A public site's ``robots.txt`` is the second, login-free read-back.
 """
 
 from __future__ import annotations
@@ -31,24 +31,41 @@ from optout_bot.flow import NONE, Blocker, Flow, Setting, SignIn, name_pattern
 from optout_bot.outcomes import Outcome, SettingResult, State
 from optout_bot.policy import PolicyDoc
 from optout_bot.public_check import PublicCheck, robots_disallow
-from optout_bot.text import search as page_says
+from optout_bot.text import matches_any
 
 HOSTS = ("wordpress.com", "www.wordpress.com", "automattic.com")
 SITES = "https://wordpress.com/sites"
-SITE_NAME = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+(::[a-z0-9-]+)*$", re.IGNORECASE)
+SITE_NAME = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+(::[a-z0-9-]+)*$")
+# English is WordPress.com's own (Calypso); the others are careful translations.
 NAMES = (r"prevent third.party sharing",
-         r"licensed network of content and research partners")
+         r"licensed network of content and research partners",
+         r"weitergabe an dritte\b.*verhindern", r"empêcher le partage avec des tiers",
+         r"(impedir|evitar) (compartir|que se comparta) con terceros",
+         r"impedisci la condivisione con terze parti",
+         r"impedir o compartilhamento com terceiros", r"delen met derden voorkomen")
 FALLBACK = ("input#wpcom_site_visibility_data_sharing_opt_out, "
             "input[name='wpcom_data_sharing_opt_out']")
 PRIVATE = 'input[type=radio][name=blog_public][value="-1"]:checked'
 VISIBILITY = "https://wordpress.com/sites/{site}/settings/site-visibility"
 GENERAL = "https://wordpress.com/settings/general/{site}"
-SAVE = re.compile(r"^save( settings| changes)?$", re.IGNORECASE)
-#: the current page's notices after Save (Calypso: "Settings saved." / "Failed to save
-#: settings."), and the German ones
-SAVED = r"^settings saved\.?$|^einstellungen gespeichert\.?$"
-SAVE_FAILED = (r"^failed to save settings\.?$"
-               r"|^einstellungen konnten nicht gespeichert werden\.?$")
+#: the notices after Save (Calypso's English: "Settings saved." / "Failed to save
+#: settings."; the older page's toast "Settings saved successfully!"); the others are
+#: careful translations, as the labels are
+SAVED = (r"^settings saved( successfully)?[.!]?$", r"^einstellungen gespeichert[.!]?$",
+         r"^réglages enregistrés[.!]?$", r"^ajustes guardados[.!]?$",
+         r"^impostazioni salvate[.!]?$", r"^configurações salvas[.!]?$",
+         r"^instellingen opgeslagen[.!]?$")
+SAVE_FAILED = (r"^failed to save settings\.?$",
+               r"^einstellungen konnten nicht gespeichert werden\.?$",
+               r"^échec de l'enregistrement des réglages\.?$",
+               r"^no se han podido guardar los ajustes\.?$",
+               r"^impossibile salvare le impostazioni\.?$",
+               r"^falha ao salvar as configurações\.?$",
+               r"^instellingen opslaan mislukt\.?$")
+PRIVATE_NAMES = (r"^(private|privat|privé|privado|privato)\b",)
+# English is WordPress.com's own; the others are careful translations.
+COMING_SOON_NAMES = (r"^(coming soon|demnächst verfügbar|bientôt disponible|próximamente"
+                     r"|prossimamente|em breve|binnenkort beschikbaar)\b",)
 
 PRIVATE_NOTE = ("{site} is a private site. WordPress.com offers \"Prevent third-party "
                 "sharing\" only for public sites, so there is nothing to switch here. If you "
@@ -56,7 +73,7 @@ PRIVATE_NOTE = ("{site} is a private site. WordPress.com offers \"Prevent third-
 COMING_SOON_NOTE = ("{site} is a \"Coming soon\" site. WordPress.com offers \"Prevent "
                     "third-party sharing\" only once a site is public, so there is nothing "
                     "to switch yet. When you launch the site, run this again.")
-FORCED_NOTE = ("Already off: WordPress.com keeps \"Prevent third-party sharing\" ticked and "
+FORCED_NOTE = ("Protected: WordPress.com keeps \"Prevent third-party sharing\" ticked and "
                "locked while \"Discourage search engines from indexing this site\" is on. If "
                "you turn that off, run this again.")
 
@@ -88,7 +105,7 @@ def site_of(path: str) -> str | None:
         name = parts[2]
     else:
         return None
-    return name.lower() if SITE_NAME.match(name) else None
+    return name.lower() if SITE_NAME.match(name.lower()) else None
 
 
 class WordPressFlow(Flow):
@@ -148,9 +165,9 @@ class WordPressFlow(Flow):
         """The site's row as the open page shows it; None when the box is not found."""
         page = ctx.page
         private = page.locator(PRIVATE).or_(page.get_by_role(
-            "radio", name=re.compile(r"^private\b", re.IGNORECASE), checked=True))
-        coming_soon = page.get_by_role("radio", name=re.compile(r"^coming soon\b",
-                                                                 re.IGNORECASE), checked=True)
+            "radio", name=name_pattern(PRIVATE_NAMES), checked=True))
+        coming_soon = page.get_by_role("radio", name=name_pattern(COMING_SOON_NAMES),
+                                       checked=True)
         control = await self.find_control(page, setting, timeout=1.5)
         shown = control is not None and await _visible(control)
         for chosen, note in ((private, PRIVATE_NOTE), (coming_soon, COMING_SOON_NOTE)):
@@ -175,6 +192,19 @@ class WordPressFlow(Flow):
             result.evidence = evidence
         return result
 
+    async def change(self, page, control, setting: Setting) -> None:
+        """The change as the engine makes it (the tick, the section's Save, the answer),
+        then the current page's notice: "Failed to save settings." is the reason given,
+        before an HTTP status or any other message."""
+        try:
+            await super().change(page, control, setting)
+        except FlowError:
+            if failed := await _failure_notice(page):
+                raise FlowError(_not_saved(failed)) from None
+            raise
+        if failed := await _failure_notice(page):
+            raise FlowError(_not_saved(failed))
+
     def public_check(self, setting: Setting) -> PublicCheck | None:
         """A public site's robots.txt turns AI crawlers away while the box is ticked."""
         if not setting.scope or "::" in setting.scope or setting.kind == NONE:
@@ -183,45 +213,23 @@ class WordPressFlow(Flow):
                            url=f"https://{setting.scope}/robots.txt",
                            read=robots_disallow(AI_CRAWLERS))
 
-    async def change(self, page, control, setting: Setting) -> None:
-        """Tick the box, then press the save button where the page keeps changes until then.
 
-        The button is "Save settings" (or "Save"), or in another language the one button
-        the tick has just enabled.
-        """
-        await _mark_disabled_buttons(page)
-        await steps.click_and_confirm(page, control, setting)
-        button = await _save_button(page)
-        if button is None:
-            return  # the page saved the tick on its own
-        watcher = steps.SaveWatcher(page)
-        try:
-            await button.click(timeout=5000)
-            await watcher.settle()
-        finally:
-            watcher.close()
-        failed = await _failure_notice(page)
-        if failed:
-            raise FlowError(f"WordPress.com did not save the change; it said: \"{failed}\"")
-        if watcher.failed_status:
-            raise FlowError(f"the site answered the save with HTTP {watcher.failed_status}")
-        toast = await steps.error_message(page)
-        if toast:
-            raise FlowError(f"the site said: {toast}")
+def _not_saved(said: str) -> str:
+    return f"WordPress.com did not save the change; it said: \"{said}\""
 
 
 async def _failure_notice(page, timeout: float = 3.0) -> str:
-    """The words of the notice saying the save failed ("Failed to save settings."), or "".
+    """The words of the notice saying the save failed, or "" (saved, or no notice).
 
-    The current page tells how a save went in a notice that is announced as a status, not
-    an alert, so it is read by its words; "Settings saved." ends the wait at once.
+    The current page tells how a save went in a notice announced as a status, not as an
+    alert, so it is read by its words; a "saved" notice ends the wait at once.
     """
     deadline = time.monotonic() + timeout
     while True:
         for line in (await steps.page_text(page)).splitlines():
-            if page_says(SAVE_FAILED, line):
+            if matches_any(SAVE_FAILED, line):
                 return " ".join(line.split())
-            if page_says(SAVED, line):
+            if matches_any(SAVED, line):
                 return ""
         if time.monotonic() > deadline:
             return ""
@@ -233,31 +241,6 @@ async def _visible(locator) -> bool:
         return await locator.is_visible()
     except PlaywrightError:
         return False
-
-
-WAS_DISABLED = "data-optout-was-disabled"
-MARK_JS = """name => document.querySelectorAll('button:disabled, input[type=submit]:disabled')
-  .forEach(b => b.setAttribute(name, ''))"""
-
-
-async def _mark_disabled_buttons(page) -> None:
-    try:
-        await page.evaluate(MARK_JS, WAS_DISABLED)
-    except PlaywrightError:
-        pass
-
-
-async def _save_button(page):
-    for buttons in (page.get_by_role("button", name=SAVE),
-                    page.locator(f"[{WAS_DISABLED}]:enabled")):
-        for index in range(await buttons.count()):
-            button = buttons.nth(index)
-            try:
-                if await button.is_visible() and await button.is_enabled():
-                    return button
-            except PlaywrightError:
-                continue
-    return None
 
 
 #: crawlers Jetpack's robots.txt turns away while "Prevent third-party sharing" is ticked

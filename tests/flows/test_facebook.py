@@ -99,3 +99,13 @@ def test_a_region_that_is_not_one_is_a_usage_error():
         assert "--region" in err and "Traceback" not in err and len(err.splitlines()) == 1
     code, _, err = run_main(["check", "facebook"], env={"OPTOUT_REGION": "nowhere"})
     assert code == 2 and "OPTOUT_REGION" in err
+
+
+def test_emailed_code_advice_names_the_button_and_does_not_send_again(make_site):
+    """Meta takes one objection per account: the form was sent, so the advice is to enter
+    the code, never to send again (nor --force), and it names the button as the page does."""
+    site = make_site("facebook", faults={"emailed_code", "layout_variant"})  # a Submit button
+    setting = rows(site.run(dry_run=False, region="EU"))[SETTING_ID]
+    assert '"Submit"' in setting.detail, setting.detail
+    assert "--force" not in setting.detail and "press Send" not in setting.detail
+    assert "not confirmed yet" in setting.detail
