@@ -5,10 +5,14 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Protocol
 
 from optout_bot.accounts import Credentials
 from optout_bot.progress import Listener
 from optout_bot.sites import Origin
+
+if TYPE_CHECKING:  # pragma: no cover
+    from playwright.async_api import BrowserContext
 
 
 def now_iso() -> str:
@@ -17,6 +21,15 @@ def now_iso() -> str:
 
 def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+class ContextWatcher(Protocol):
+    """Told of every browser context a run opens, before its first page, and again just
+    before it closes (the tests record a Playwright trace of each this way)."""
+
+    async def opened(self, context: BrowserContext) -> None: ...
+
+    async def closing(self, context: BrowserContext) -> None: ...
 
 
 @dataclass
@@ -35,3 +48,4 @@ class RunOptions:
     previous: dict[tuple[str, str, str], str] = field(default_factory=dict)  # last outcomes
     run_id: str = field(default_factory=new_run_id)
     progress: Listener | None = None
+    context_watcher: ContextWatcher | None = None

@@ -184,6 +184,9 @@ async def _run_switches(browser: Browser, flow: Flow, account: str, creds: Crede
         ignore_https_errors=overrides.is_overridden(flow.name),
         **CONTEXT_OPTIONS,
     )
+    watcher = options.context_watcher
+    if watcher is not None:
+        await watcher.opened(context)
     page = await context.new_page()
     await bypass_cache(context, page)
     run = AccountRun(flow, account, creds, home, options, page)
@@ -211,6 +214,8 @@ async def _run_switches(browser: Browser, flow: Flow, account: str, creds: Crede
         result.settings.sort(key=lambda r: order.get(r.id, -1))
         result.stats = {"page_loads": run.nav.page_loads, "logins": run.nav.logins}
         try:
+            if watcher is not None:
+                await watcher.closing(context)
             await context.close()
         except PlaywrightError:
             pass
