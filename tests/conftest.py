@@ -59,7 +59,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     skip = pytest.mark.skip(reason="a live test: run with --live")
     for item in items:
-        if "live" in item.keywords:
+        if item.get_closest_marker("live"):
             item.add_marker(skip)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import shutil
 import socket
 import subprocess
@@ -38,16 +39,18 @@ def free_port() -> int:
 
 @pytest.fixture
 def display():
-    number = 90 + os.getpid() % 400
-    while Path(f"/tmp/.X11-unix/X{number}").exists():
-        number += 1
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x1024x24",
-                               "-nolisten", "tcp"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        assert time.monotonic() < deadline and server.poll() is None, "Xvfb did not start"
-        time.sleep(0.1)
+    # Xvfb picks a free display and writes its number to the pipe once it takes clients.
+    announced, announce = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(announce), "-screen", "0",
+                               "1280x1024x24", "-nolisten", "tcp"], pass_fds=(announce,),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(announce)
+    ready, _, _ = select.select([announced], [], [], 10)
+    number = os.read(announced, 16).decode().strip() if ready else ""
+    os.close(announced)
+    if not number:
+        server.kill()
+        pytest.fail("Xvfb did not start")
     yield f":{number}"
     server.terminate()
     server.wait(10)
