@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Coroutine, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,10 +102,12 @@ class SharedBrowser:
     """
 
     def __init__(self, browser: Browser, overrides: SiteOverrides,
-                 loop: asyncio.AbstractEventLoop):
+                 loop: asyncio.AbstractEventLoop, new_context: Callable[..., Awaitable[Any]]):
         self.browser = browser
         self.overrides = overrides
         self.loop = loop
+        #: the plugin's: a context whose trace and screenshots are kept if the test fails
+        self.new_context = new_context
 
     def call(self, coro: Coroutine[Any, Any, T]) -> T:
         """Run ``coro`` on the browser's loop, from a test or from a thread running a loop
@@ -122,10 +124,11 @@ class SharedBrowser:
         self.overrides.fronts[platform].origin = parse_origin(origin)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def shared_browser(browser: Browser, site_overrides: SiteOverrides,
-                   session_loop: asyncio.AbstractEventLoop) -> SharedBrowser:
-    return SharedBrowser(browser, site_overrides, session_loop)
+                   session_loop: asyncio.AbstractEventLoop,
+                   new_context: Callable[..., Awaitable[Any]]) -> SharedBrowser:
+    return SharedBrowser(browser, site_overrides, session_loop, new_context)
 
 
 class PluginArtifacts:

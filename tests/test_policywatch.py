@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import http.client
 import json
 from collections.abc import Iterator
@@ -73,7 +72,7 @@ def sandbox_cli_fixture(shared_browser: SharedBrowser, home: Home,
     real_run_flows, real_fetch = runner.run_flows, policywatch.fetch_policy_texts
 
     async def in_shared_browser(coro):
-        return await asyncio.to_thread(shared_browser.call, coro)
+        return shared_browser.call(coro)
 
     async def run_flows(flows, home, options, on_result=None, browser=None, overrides=None):
         return await in_shared_browser(real_run_flows(
