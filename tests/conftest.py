@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -110,15 +109,15 @@ class SharedBrowser:
         self.new_context = new_context
 
     def call(self, coro: Coroutine[Any, Any, T]) -> T:
-        """Run ``coro`` on the browser's loop, from a test or from a thread running a loop
-        of its own (a CLI command inside a test): the loop then runs on a helper thread."""
-        bounded = asyncio.wait_for(coro, CALL_TIMEOUT_SECONDS)
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return self.loop.run_until_complete(bounded)
-        with ThreadPoolExecutor(1) as helper:
-            return helper.submit(self.loop.run_until_complete, bounded).result()
+        """Run ``coro`` on the browser's loop, from a test (no loop running)."""
+        return self.loop.run_until_complete(asyncio.wait_for(coro, CALL_TIMEOUT_SECONDS))
+
+    async def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Await ``coro`` on the browser's loop from any loop: the browser's own, or that of
+        a CLI command inside a test, which then waits while a helper thread runs it."""
+        if asyncio.get_running_loop() is self.loop:
+            return await coro
+        return await asyncio.to_thread(self.call, coro)
 
     def point(self, platform: str, origin: str) -> None:
         self.overrides.fronts[platform].origin = parse_origin(origin)
