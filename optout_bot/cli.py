@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from optout_bot import __version__
+from optout_bot import __version__, signals
 from optout_bot.clicontext import Options, browser_options, global_options
 from optout_bot.errors import OptoutError
 from optout_bot.outcomes import EXIT_ERROR, EXIT_USAGE
@@ -95,13 +95,14 @@ def cli(ctx: click.Context) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every error is one line and a documented exit code, never a traceback."""
+    signals.install()
     try:
         code = cli.main(args=argv, prog_name="optout", standalone_mode=False)
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.exceptions.Abort:
         click.echo("Stopped.", err=True)
-        code = 130
+        code = signals.stopped_exit_code()
     except click.ClickException as exc:
         exc.show()
         code = EXIT_USAGE if isinstance(exc, click.UsageError) else exc.exit_code
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> None:
         code = exc.exit_code
     except KeyboardInterrupt:
         click.echo("Stopped.", err=True)
-        code = 130
+        code = signals.stopped_exit_code()
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         click.echo(f"Unexpected error (please report it): {type(exc).__name__}: {message}",

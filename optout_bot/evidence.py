@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from optout_bot.home import safe_name, write_private
 REDACT_EVERYWHERE = ("input[type=email]", "input[autocomplete=username]",
                      "input[autocomplete=email]", "img[class*=avatar i]", "img[alt*=avatar i]",
                      "[data-testid*=avatar i]")
+#: seconds the page may take to hand over its HTML for error evidence
+SNAPSHOT_TIMEOUT = 10.0
 PASSWORD_VALUE = re.compile(r'(<input[^>]*type=["\']?password[^>]*?)\svalue=("[^"]*"|\'[^\']*\')',
                             re.IGNORECASE)
 
@@ -53,9 +56,9 @@ class EvidenceRecorder:
 
     async def dom_snapshot(self, name: str) -> str | None:
         """The page's HTML with typed values and secrets left out, for error evidence."""
-        try:
-            html = await self.page.content()
-        except PlaywrightError:
+        try:  # a page that never finished loading may never answer either
+            html = await asyncio.wait_for(self.page.content(), SNAPSHOT_TIMEOUT)
+        except (PlaywrightError, TimeoutError):
             return None
         path = self.folder / f"{safe_name(name)}.html"
         write_private(path, self.scrub(PASSWORD_VALUE.sub(r"\1", html)))

@@ -59,3 +59,44 @@ def _busy_message(path, platform: str, account: str) -> str:
         who = "another process"
     return (f"Another optout run ({who}) is working on {platform} account {account}. "
             "Wait for it to finish, then try again.")
+
+
+class RunLock:
+    """Held for as long as a run is going: a later start that can take the lock of a run
+    never finished knows that run's process is gone (killed, or the machine stopped)."""
+
+    def __init__(self, home: Home, run_id: str):
+        self.path = home.dir("locks") / f"run-{safe_name(run_id)}.lock"
+        self.fd: int | None = None
+
+    def hold(self) -> RunLock:
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        if fcntl is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return self
+
+    def release(self) -> None:
+        if self.fd is not None:
+            self.path.unlink(missing_ok=True)
+            os.close(self.fd)
+            self.fd = None
+
+
+def run_is_gone(home: Home, run_id: str) -> bool:
+    """True when no process holds the run's lock (its process ended without finishing)."""
+    path = home.root / "locks" / f"run-{safe_name(run_id)}.lock"
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        return True
+    try:
+        if fcntl is None:
+            return False  # no advisory locks: never call a run gone
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        path.unlink(missing_ok=True)
+        return True
+    finally:
+        os.close(fd)

@@ -7,12 +7,13 @@ What counts as signed in, a login page or a challenge comes from the flow's decl
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
+from playwright.async_api import BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page
 
 from optout_bot import signin, steps
 from optout_bot.accounts import Credentials
@@ -138,6 +139,7 @@ class Navigator:
         self.narrator.say(phase=Phase.SIGNING_IN)
         self.logins += 1
         assert self.context is not None, "the runner gives the navigator its flow context"
+        await drop_session_cookies(self.page.context, self.flow)
         try:
             await self.flow.login(self.page, self.creds, self.context)
         except PlaywrightError as exc:
@@ -208,3 +210,12 @@ class Navigator:
                 return
             await asyncio.sleep(1)
         raise LoginRequired(message)
+
+
+async def drop_session_cookies(context: BrowserContext, flow: Flow) -> None:
+    """The site asked to sign in, so the kept session was rejected: its cookies go before
+    the new sign-in, as on a first run. Left in place, they make the sign-in look finished
+    before the password was sent."""
+    if flow.session_cookies:
+        names = "|".join(re.escape(name) for name in flow.session_cookies)
+        await context.clear_cookies(name=re.compile(f"^({names})$"))

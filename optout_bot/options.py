@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
 from optout_bot.accounts import Credentials
+from optout_bot.errors import UsageError
 from optout_bot.progress import Listener
 from optout_bot.sites import Origin
 
@@ -32,6 +34,24 @@ class ContextWatcher(Protocol):
     async def closing(self, context: BrowserContext) -> None: ...
 
 
+#: seconds one platform account may take (a person with many blogs stays well below)
+DEFAULT_TIMEOUT = 600.0
+
+
+def platform_timeout(value: str | float | None = None) -> float:
+    """``--timeout``, else ``OPTOUT_TIMEOUT``, else the default; a clear error when bad."""
+    source = "--timeout" if value is not None else "OPTOUT_TIMEOUT"
+    if value is None:
+        value = os.environ.get("OPTOUT_TIMEOUT") or DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < 7 * 24 * 3600:
+        raise UsageError(f"{source}: {value!r} is not a number of seconds (like 600).")
+    return seconds
+
+
 @dataclass
 class RunOptions:
     dry_run: bool = True
@@ -48,4 +68,5 @@ class RunOptions:
     previous: dict[tuple[str, str, str], str] = field(default_factory=dict)  # last outcomes
     run_id: str = field(default_factory=new_run_id)
     progress: Listener | None = None
+    timeout: float = field(default_factory=platform_timeout)  # seconds per platform account
     context_watcher: ContextWatcher | None = None

@@ -19,6 +19,7 @@ from playwright.async_api import Error as PlaywrightError
 from optout_bot import signin
 from optout_bot.accounts import Credentials, accounts_to_run, credentials_for
 from optout_bot.browser import CONTEXT_OPTIONS, running_browser
+from optout_bot.deadlines import run_within_deadline
 from optout_bot.declarations import FORM, Blocker, Setting
 from optout_bot.errors import FlowError, LoginRequired, OptoutError
 from optout_bot.evidence import REDACT_EVERYWHERE, EvidenceRecorder
@@ -36,6 +37,9 @@ from optout_bot.sites import SiteOverrides
 
 __all__ = ["AccountRun", "RunOptions", "new_run_id", "run_account", "run_flows",
            "running_browser"]
+
+#: seconds a context may take to close, so a hung page cannot hold the account lock
+CLOSE_TIMEOUT = 10.0
 
 
 class AccountRun:
@@ -215,9 +219,12 @@ async def _run_switches(browser: Browser, flow: Flow, account: str, creds: Crede
         result.stats = {"page_loads": run.nav.page_loads, "logins": run.nav.logins}
         try:
             if watcher is not None:
-                await watcher.closing(context)
-            await context.close()
-        except PlaywrightError:
+                await asyncio.wait_for(watcher.closing(context), CLOSE_TIMEOUT)
+        except (PlaywrightError, TimeoutError):
+            pass
+        try:
+            await asyncio.wait_for(context.close(), CLOSE_TIMEOUT)
+        except (PlaywrightError, TimeoutError):
             pass
 
 
@@ -270,10 +277,16 @@ async def run_flows(flows: list[Flow], home: Home, options: RunOptions,
                 options.progress(Progress(flow.name, flow.title, account or "default",
                                           Phase.STARTING))
             try:
-                result = await run_account(browser, flow, account, home, options, overrides)
+                result = await run_within_deadline(
+                    flow, account, options, overrides,
+                    lambda opts: run_account(browser, flow, account, home, opts, overrides))
             except OptoutError as exc:
                 result = PlatformResult(flow.name, account or "default", options.dry_run,
                                         outcome=Outcome.ERROR, error=str(exc))
+            except PlaywrightError as exc:  # the browser itself failed: this platform only
+                result = PlatformResult(flow.name, account or "default", options.dry_run,
+                                        outcome=Outcome.ERROR,
+                                        error=f"The browser failed: {first_line(exc)}")
             results[index] = result
             if options.progress:
                 options.progress(Progress(flow.name, flow.title, result.account,

@@ -59,6 +59,10 @@ def parse_sites(values: list[str], env: str | None, known: set[str]) -> dict[str
             chunk = chunk.strip()
             if not chunk:
                 continue
+            if not _is_text(chunk):
+                raise UsageError(f"{source}: a value holds bytes that are not text (UTF-8); "
+                                 "write it as PLATFORM=ORIGIN, like "
+                                 "linkedin=http://127.0.0.1:8001.")
             if "=" not in chunk:
                 raise UsageError(f"{source}: {chunk!r} is not PLATFORM=ORIGIN "
                                  "(e.g. linkedin=http://127.0.0.1:8001).")
@@ -74,19 +78,50 @@ def parse_sites(values: list[str], env: str | None, known: set[str]) -> dict[str
     return sites
 
 
-class TlsFront:
-    """A local TLS server that forwards each connection's request to one origin."""
+#: seconds a front waits for the browser's request, for the origin to accept the
+#: connection, and between two reads of a response, before it gives up on that request
+READ_TIMEOUT = 30.0
+CONNECT_TIMEOUT = 10.0
 
-    def __init__(self, origin: Origin, hosts: tuple[str, ...], ssl_context: ssl.SSLContext):
+
+class OriginProblem(OSError):
+    """The override origin did not answer in time or refused the connection."""
+
+
+def _is_text(value: str) -> bool:
+    """False for command-line or environment bytes that were not valid UTF-8 (Python keeps
+    them as lone surrogates, which no socket or terminal accepts)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class TlsFront:
+    """A local TLS server that forwards each connection's request to one origin.
+
+    Every read has a deadline: an origin that accepts a connection and never answers gets
+    the request dropped after ``read_timeout`` seconds, and what went wrong is kept in
+    ``problem`` so a failed run can name the origin rather than the real site.
+    """
+
+    def __init__(self, origin: Origin, hosts: tuple[str, ...], ssl_context: ssl.SSLContext,
+                 read_timeout: float | None = None):
         self.origin = origin
         self.hosts = hosts
         self.ssl_context = ssl_context
+        self.read_timeout = read_timeout or READ_TIMEOUT
         self.server: asyncio.AbstractServer | None = None
         self.port = 0
+        self.problem: str | None = None
+        self.waiting: dict[int, str] = {}  # connection -> the request its origin owes
+        self._handlers: set[asyncio.Task] = set()
 
     async def start(self) -> TlsFront:
-        self.server = await asyncio.start_server(self._handle, self.address, 0,
-                                                 ssl=self.ssl_context)
+        self.server = await asyncio.start_server(self._track, self.address, 0,
+                                                 ssl=self.ssl_context,
+                                                 ssl_handshake_timeout=self.read_timeout)
         self.port = self.server.sockets[0].getsockname()[1]
         return self
 
@@ -99,6 +134,12 @@ class TlsFront:
     async def close(self) -> None:
         if self.server:
             self.server.close()
+        # handlers still forwarding are ended here, not left for the loop's shutdown
+        for task in list(self._handlers):
+            task.cancel()
+        if self._handlers:
+            await asyncio.wait(list(self._handlers), timeout=2)
+        if self.server:
             try:
                 await asyncio.wait_for(self.server.wait_closed(), 2)
             except (TimeoutError, Exception):  # noqa: BLE001 - closing is best effort
@@ -112,31 +153,81 @@ class TlsFront:
         address = f"[{self.address}]" if ":" in self.address else self.address  # IPv6
         return f"{address}:{self.port}"
 
+    def waited_for(self) -> str | None:
+        """What the origin owes right now, in a person's words (None when nothing)."""
+        if self.waiting:
+            request = next(iter(self.waiting.values()))
+            return f"an answer from {self.origin.url} to {request}"
+        return None
+
+    async def _track(self, client_r: asyncio.StreamReader,
+                     client_w: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._handlers.add(task)
+        try:
+            await self._handle(client_r, client_w)
+        except asyncio.CancelledError:
+            pass  # the front is closing: the connection ends with it, nothing to report
+        finally:
+            if task is not None:
+                self._handlers.discard(task)
+
+    async def _read_head(self, reader: asyncio.StreamReader, what: str) -> bytes:
+        try:
+            return await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.read_timeout)
+        except TimeoutError:
+            raise OriginProblem(f"{what} did not come within {self.read_timeout:g} "
+                                "seconds") from None
+
+    async def _connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        ctx = None
+        if self.origin.scheme == "https":
+            ctx = ssl.create_default_context()
+            ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
+        try:
+            return await asyncio.wait_for(
+                asyncio.open_connection(self.origin.host, self.origin.port, ssl=ctx),
+                CONNECT_TIMEOUT)
+        except TimeoutError:
+            raise OriginProblem(f"{self.origin.url} did not accept a connection within "
+                                f"{CONNECT_TIMEOUT:g} seconds") from None
+        except (OSError, UnicodeError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or exc
+            raise OriginProblem(f"{self.origin.url} cannot be reached ({reason})") from None
+
     async def _handle(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter):
         upstream_w = None
+        upload = None
+        key = id(client_w)
         try:
-            head = await client_r.readuntil(b"\r\n\r\n")
+            head = await self._read_head(client_r, "the browser's request")
             real_host = _header(head, "host") or self.hosts[0]
-            if self.origin.scheme == "https":
-                ctx = ssl.create_default_context()
-                ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
-                upstream_r, upstream_w = await asyncio.open_connection(
-                    self.origin.host, self.origin.port, ssl=ctx)
-            else:
-                upstream_r, upstream_w = await asyncio.open_connection(
-                    self.origin.host, self.origin.port)
+            upstream_r, upstream_w = await self._connect()
             upstream_w.write(_rewrite_request(head))
             await upstream_w.drain()
-            upload = asyncio.create_task(_pipe(client_r, upstream_w))
-            response_head = await upstream_r.readuntil(b"\r\n\r\n")
+            upload = asyncio.create_task(_pipe(client_r, upstream_w, self.read_timeout))
+            request = head.split(b"\r\n", 1)[0].decode("latin-1").rsplit(" ", 1)[0]
+            self.waiting[key] = f"{request} (for {real_host})"
+            try:
+                response_head = await self._read_head(upstream_r,
+                                                      f"the answer of {self.origin.url}")
+            finally:
+                self.waiting.pop(key, None)
+            self.problem = None
             client_w.write(_rewrite_response(response_head, self.origin, real_host))
             await client_w.drain()
-            await _pipe(upstream_r, client_w)
-            upload.cancel()
+            await _pipe(upstream_r, client_w, self.read_timeout)
+        except OriginProblem as exc:
+            self.problem = str(exc)
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError,
                 ssl.SSLError, OSError):
             pass
         finally:
+            if upload is not None:
+                upload.cancel()
+                # awaited, so no task of this connection outlives it
+                await asyncio.gather(upload, return_exceptions=True)
             for writer in (client_w, upstream_w):
                 if writer is not None:
                     try:
@@ -194,12 +285,14 @@ def _foreign_domain(attribute: str, real_host: str) -> bool:
     return not (domain and (host == domain or host.endswith("." + domain)))
 
 
-async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                idle_timeout: float) -> None:
+    """Copy until the end, or until nothing came for ``idle_timeout`` seconds."""
     try:
-        while chunk := await reader.read(65536):
+        while chunk := await asyncio.wait_for(reader.read(65536), idle_timeout):
             writer.write(chunk)
-            await writer.drain()
-    except (ConnectionError, OSError, asyncio.CancelledError):
+            await asyncio.wait_for(writer.drain(), idle_timeout)
+    except (ConnectionError, OSError, TimeoutError, asyncio.CancelledError):
         pass
     finally:
         try:
@@ -273,3 +366,13 @@ class SiteOverrides:
 
     def is_overridden(self, platform: str) -> bool:
         return platform in self.fronts
+
+    def waited_for(self, platform: str) -> str | None:
+        """What the platform's override origin owes the browser now, if anything."""
+        front = self.fronts.get(platform)
+        return front.waited_for() if front else None
+
+    def problem(self, platform: str) -> str | None:
+        """Why the platform's override origin last failed a request (None if it answered)."""
+        front = self.fronts.get(platform)
+        return front.problem if front else None

@@ -13,6 +13,7 @@ import json
 import os
 import secrets
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from typing import Any, Self
 
 from optout_bot.errors import OptoutError
 from optout_bot.home import Home, safe_name, write_private
+from optout_bot.locks import RunLock, run_is_gone
 from optout_bot.outcomes import Outcome, PlatformResult, SettingResult, State
 from optout_bot.receipts import canonical, sha256_bytes, sha256_file
 
@@ -94,6 +96,10 @@ MIGRATIONS: list[str] = [
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+#: the exit code recorded for a run found killed (as a shell reports SIGKILL); Ctrl-C and
+#: SIGTERM record their own, 130 and 143
+EXIT_KILLED = 137
+INTERRUPTED_EXITS = (130, 143, EXIT_KILLED)
 BUSY_TIMEOUT_MS = 15000
 
 
@@ -113,13 +119,17 @@ class LatestState:
     dry_run: bool
     evidence: list[str] = field(default_factory=list)  # absolute paths still kept
     evidence_pruned: int = 0
+    #: the run whose evidence this record rests on: its own, or for a request already
+    #: sent, the run that sent it and kept the proof
+    evidence_run_id: str | None = None
 
     def to_json(self) -> dict:
         return {"platform": self.platform, "account": self.account,
                 "setting_id": self.setting_id, "label": self.label, "state": self.state.value,
                 "outcome": self.outcome.value, "detail": self.detail,
                 "read_at": iso(self.read_at), "run_id": self.run_id, "dry_run": self.dry_run,
-                "evidence": self.evidence, "evidence_pruned": self.evidence_pruned}
+                "evidence": self.evidence, "evidence_pruned": self.evidence_pruned,
+                "evidence_run_id": self.evidence_run_id}
 
 
 @dataclass
@@ -175,13 +185,22 @@ class Store:
         self.home = home
         self._db = connection
         self._lock = threading.RLock()
+        self._run_locks: dict[str, RunLock] = {}
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, home: Home) -> Store:
-        """Open (creating or migrating) the history database of ``home``."""
+    def open(cls, home: Home, read_only: bool = False) -> Store:
+        """Open (creating or migrating) the history database of ``home``.
+
+        ``read_only``: open it without writing anything (a home archived read-only can still
+        be shown and verified); also chosen by itself when the home cannot be written."""
+        if read_only or not _writable(home):
+            return cls._open_read_only(home)
         home.dir()
         path = home.db_path
+        if path.is_file() and path.stat().st_size == 0:
+            print(f"Warning: the history database {path} was empty (0 bytes, probably cut "
+                  "short by a crash); a new, empty history starts there.", file=sys.stderr)
         try:
             connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000,
                                          isolation_level=None, check_same_thread=False)
@@ -202,9 +221,35 @@ class Store:
                 sidecar.chmod(0o600)
         return store
 
+    @classmethod
+    def _open_read_only(cls, home: Home) -> Store:
+        path = home.db_path
+        if not path.is_file() or path.stat().st_size == 0:
+            raise OptoutError(f"There is no history in {home.root}, and it cannot be written "
+                              "to start one.")
+        try:
+            # immutable: no lock or -shm file is made, which a read-only folder refuses
+            connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1",
+                                         uri=True, isolation_level=None,
+                                         check_same_thread=False)
+            connection.row_factory = sqlite3.Row
+            store = cls(home, connection)
+            version = store.schema_version()
+        except sqlite3.DatabaseError as exc:
+            raise OptoutError(f"The history database {path} cannot be used ({exc}).") from None
+        if version != SCHEMA_VERSION:
+            connection.close()
+            raise OptoutError(f"The history database {path} is from another version of "
+                              "optout-bot and this home cannot be written to update it; "
+                              "open it once where it can be written.")
+        return store
+
     def close(self) -> None:
         with self._lock:
             self._db.close()
+        for lock in self._run_locks.values():
+            lock.release()
+        self._run_locks.clear()
 
     def __enter__(self) -> Self:
         return self
@@ -260,6 +305,7 @@ class Store:
         """Record the start of a run; returns its id (e.g. ``20261123T164501Z-ab12``)."""
         started = utc_now()
         chosen = run_id
+        self.mark_interrupted_runs()
         with self._transaction() as db:
             while True:
                 run_id = chosen or (started.strftime("%Y%m%dT%H%M%SZ") + "-"
@@ -269,6 +315,8 @@ class Store:
                 if chosen:
                     raise OptoutError(f"A run with the id {run_id} is already recorded.",
                                       expected=False)
+            # held from before the run is recorded until after it is finished
+            self._run_locks[run_id] = RunLock(self.home, run_id).hold()
             db.execute("INSERT INTO runs (id, command, dry_run, tool_version, started_at) "
                        "VALUES (?, ?, ?, ?, ?)",
                        (run_id, command, int(dry_run), tool_version, iso(started)))
@@ -278,6 +326,23 @@ class Store:
         with self._transaction() as db:
             db.execute("UPDATE runs SET finished_at = ?, exit_code = ? WHERE id = ?",
                        (iso(utc_now()), exit_code, run_id))
+        lock = self._run_locks.pop(run_id, None)
+        if lock is not None:
+            lock.release()
+
+    def mark_interrupted_runs(self) -> list[str]:
+        """Runs recorded as started whose process is gone: marked interrupted (exit code
+        ``EXIT_KILLED``), so history stops showing them as still going."""
+        unfinished = [row["id"] for row in self._db.execute(
+            "SELECT id FROM runs WHERE finished_at IS NULL")]
+        gone = [run_id for run_id in unfinished
+                if run_id not in self._run_locks and run_is_gone(self.home, run_id)]
+        if gone:
+            with self._transaction() as db:
+                db.executemany("UPDATE runs SET finished_at = ?, exit_code = ? "
+                               "WHERE id = ? AND finished_at IS NULL",
+                               [(iso(utc_now()), EXIT_KILLED, run_id) for run_id in gone])
+        return gone
 
     def record_platform(self, run_id: str, result: PlatformResult) -> None:
         """Record a platform result, its settings, evidence and receipts, all or nothing."""
@@ -383,7 +448,7 @@ class Store:
         ).fetchall()
         states = []
         for row in rows:
-            evidence = self.evidence_rows(row["id"])
+            evidence, evidence_run = self.evidence_resting_on(row)
             states.append(LatestState(
                 platform=row["platform"], account=row["account"], setting_id=row["setting_id"],
                 label=row["label"], state=shown_state(row["before"], row["after"]),
@@ -391,8 +456,40 @@ class Store:
                 read_at=parse_time(row["read_at"]), run_id=row["run_id"],
                 dry_run=bool(row["dry_run"]),
                 evidence=[str(self.absolute(e["path"])) for e in evidence if not e["pruned_at"]],
-                evidence_pruned=sum(1 for e in evidence if e["pruned_at"])))
+                evidence_pruned=sum(1 for e in evidence if e["pruned_at"]),
+                evidence_run_id=evidence_run))
         return states
+
+    def evidence_resting_on(self, row: sqlite3.Row) -> tuple[list[sqlite3.Row], str | None]:
+        """The evidence a setting record rests on, and the run that took it.
+
+        A record's own evidence; a request recorded without any (the form was sent on an
+        earlier run, so nothing was looked at again) rests on the newest earlier request
+        of the same setting that has evidence: the form and confirmation then sent."""
+        own = self.evidence_rows(row["id"])
+        if own or row["outcome"] != Outcome.REQUESTED.value:
+            return own, row["run_id"] if own else None
+        proof = self._db.execute(
+            "SELECT s.id, s.run_id FROM setting_results s WHERE s.platform = ? "
+            "AND s.account = ? AND s.setting_id = ? AND s.outcome = ? AND s.id < ? "
+            "AND EXISTS (SELECT 1 FROM evidence e WHERE e.setting_result_id = s.id) "
+            "ORDER BY s.id DESC LIMIT 1",
+            (row["platform"], row["account"], row["setting_id"], Outcome.REQUESTED.value,
+             row["id"])).fetchone()
+        if proof is None:
+            return [], None
+        return self.evidence_rows(proof["id"]), proof["run_id"]
+
+    def request_proof(self, platform: str, account: str, setting_id: str) -> list[str]:
+        """Absolute paths of the evidence the newest record of a request rests on."""
+        row = self._db.execute(
+            "SELECT * FROM setting_results WHERE platform = ? AND account = ? "
+            "AND setting_id = ? ORDER BY id DESC LIMIT 1",
+            (platform, account, setting_id)).fetchone()
+        if row is None:
+            return []
+        evidence, _run = self.evidence_resting_on(row)
+        return [str(self.absolute(e["path"])) for e in evidence if not e["pruned_at"]]
 
     def last_read_back(self, platform: str) -> datetime | None:
         """When any setting of ``platform`` was last read (its state known)."""
@@ -470,7 +567,9 @@ class Store:
                                        "WHERE setting_result_id = ?", (row["id"],)).fetchone()
             record["receipt"] = receipt["seq"] if receipt else None
             record["receipt_sha256"] = receipt["sha256"] if receipt else None
-            record["evidence"] = [dict(e) for e in self.evidence_rows(row["id"])]
+            evidence, evidence_run = self.evidence_resting_on(row)
+            record["evidence"] = [dict(e) for e in evidence]
+            record["evidence_run_id"] = evidence_run
             record["regression"] = _regression(row, previous)
             record["previous_state"] = (shown_state(previous["before"], previous["after"]).value
                                         if previous else None)
@@ -501,13 +600,27 @@ class Store:
 
     # ------------------------------------------------------------------ pruning
     def prunable_evidence(self, before: datetime) -> list[str]:
-        """Evidence paths of records read before ``before``, except each setting's newest."""
+        """Evidence paths of records read before ``before``, except what must stay (see
+        ``kept_evidence``)."""
         return [row["path"] for row in self._db.execute(
             "SELECT DISTINCT e.path FROM evidence e JOIN setting_results s "
             "ON s.id = e.setting_result_id WHERE e.pruned_at IS NULL AND s.read_at < ? "
-            "AND e.path NOT IN (SELECT e2.path FROM evidence e2 WHERE e2.setting_result_id IN "
-            "(SELECT MAX(id) FROM setting_results GROUP BY platform, account, setting_id)) "
+            f"AND e.path NOT IN ({_NEWEST_EVIDENCE}) AND e.path NOT IN ({_REQUEST_EVIDENCE}) "
             "ORDER BY e.path", (iso(before),))]
+
+    def kept_evidence(self, before: datetime) -> dict[str, int]:
+        """How many old (read before ``before``) unpruned evidence files stay, and why:
+        ``newest``: the newest evidence of a setting; ``request``: the proof that a request
+        (an objection form) was sent, which no later run can take again."""
+        def count(query: str) -> int:
+            return self._db.execute(
+                "SELECT COUNT(DISTINCT e.path) FROM evidence e JOIN setting_results s "
+                "ON s.id = e.setting_result_id WHERE e.pruned_at IS NULL AND s.read_at < ? "
+                f"AND {query}", (iso(before),)).fetchone()[0]
+
+        return {"request": count(f"e.path IN ({_REQUEST_EVIDENCE})"),
+                "newest": count(f"e.path IN ({_NEWEST_EVIDENCE}) "
+                                f"AND e.path NOT IN ({_REQUEST_EVIDENCE})")}
 
     def mark_pruned(self, paths: list[str]) -> None:
         with self._transaction() as db:
@@ -554,8 +667,25 @@ def _regression(row: sqlite3.Row, previous: sqlite3.Row | None) -> Regression | 
                       turned_off_again=row["after"] == State.OFF.value)
 
 
+_NEWEST_EVIDENCE = (
+    "SELECT e2.path FROM evidence e2 WHERE e2.setting_result_id IN "
+    "(SELECT MAX(id) FROM setting_results GROUP BY platform, account, setting_id)")
+_REQUEST_EVIDENCE = (
+    "SELECT e3.path FROM evidence e3 JOIN setting_results s3 ON s3.id = e3.setting_result_id "
+    "WHERE s3.outcome = 'requested'")
+
+
 def _statements(script: str) -> list[str]:
     return [part.strip() for part in script.split(";") if part.strip()]
+
+
+def _writable(home: Home) -> bool:
+    """Whether the home (and its database, when there is one) can be written."""
+    if not home.root.exists():
+        return True
+    if not os.access(home.root, os.W_OK):
+        return False
+    return not home.db_path.exists() or os.access(home.db_path, os.W_OK)
 
 
 def _size(path: Path) -> int | None:

@@ -201,7 +201,8 @@ def test_prune_keeps_receipts_and_verify_calls_it_pruned(home: Home, runs: dict)
     code, output = invoke("history", "--verify")
     assert code == 0
     assert "2 evidence files were removed on purpose by 'optout prune'" in output
-    assert invoke("prune", "--keep-days", "30")[1] == "No evidence older than 30 days to remove.\n"
+    assert invoke("prune", "--keep-days", "30")[1].startswith(
+        "No evidence older than 30 days to remove.\n")
 
 
 def test_prune_needs_a_number_of_days(home: Home) -> None:

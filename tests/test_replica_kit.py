@@ -182,3 +182,10 @@ def test_the_kit_is_the_only_kit():
         assert issubclass(cls, kit.SiteReplica), name
     for name in ("linkedin", "x", "tumblr", "wordpress"):
         assert issubclass(REPLICAS[name], SwitchReplica), name
+
+
+def test_a_replica_is_its_site_facts():
+    """The kit carries the behaviour, so a replica stays small: LinkedIn's, the largest
+    switch site, at most 220 lines (its texts and markup live in ``sandbox/sites/``)."""
+    lines = len(Path(inspect.getfile(LinkedInReplica)).read_text().splitlines())
+    assert lines <= 220, f"sandbox/linkedin.py has {lines} lines; move behaviour to the kit"

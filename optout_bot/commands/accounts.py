@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import sys
 
 import click
 
@@ -57,20 +58,34 @@ def login(opts: Options, platform: str, by_hand: bool, username: str | None,
         AccountBook(home).add(flow.name, account)
         click.echo(f"Signed in to {flow.title} as {account}; the session is kept (no password).")
         return 0
-    username = username or click.prompt(f"{flow.title} username or email")
-    password = click.prompt(f"{flow.title} password", hide_input=True)
+    username = username or _ask(f"{flow.title} username or email", flow.name)
+    password = _ask(f"{flow.title} password", flow.name, hidden=True)
     if not password:
         raise UsageError("An empty password was not kept.")
     try:
         keyring_set(flow.name, f"password:{username}", password)
         if totp:
-            secret = click.prompt("Authenticator secret (base32)", hide_input=True)
+            secret = _ask("Authenticator secret (base32)", flow.name, hidden=True)
             keyring_set(flow.name, f"totp:{username}", secret.replace(" ", ""))
     except KeyringUnavailable as exc:
         raise UsageError(str(exc)) from None
     AccountBook(home).add(flow.name, username)
     click.echo(f"Kept the {flow.title} password for {username} in the system keyring.")
     return 0
+
+
+def _ask(question: str, platform: str, hidden: bool = False) -> str:
+    """An answer typed at the terminal (hidden for secrets), or read from piped input."""
+    if sys.stdin.isatty():
+        return click.prompt(question, hide_input=hidden)
+    # no terminal: the answers come piped in, one a line, with nothing to hide or ask
+    answer = sys.stdin.readline()
+    if not answer.strip():
+        raise UsageError(
+            f"No answer to \"{question}\": 'optout login' asks in a terminal. Run it in "
+            f"one, or set OPTOUT_{platform.upper()}_USERNAME and "
+            f"OPTOUT_{platform.upper()}_PASSWORD in the environment instead.")
+    return answer.rstrip("\r\n")
 
 
 @click.command()

@@ -10,7 +10,7 @@ import click
 
 from optout_bot.clicontext import emit_json, get_options, global_options
 from optout_bot.errors import OptoutError
-from optout_bot.home import write_private
+from optout_bot.home import Home, write_private
 from optout_bot.outcomes import EXIT_ATTENTION, EXIT_OK, Outcome, PlatformResult, SettingResult
 from optout_bot.output import (
     STYLES,
@@ -24,15 +24,27 @@ from optout_bot.output import (
 )
 from optout_bot.receipts import verify
 from optout_bot.report import render_report
-from optout_bot.store import Store, iso, parse_time, utc_now
+from optout_bot.store import INTERRUPTED_EXITS, Store, iso, parse_time, utc_now
 from optout_bot.table import Cell, print_table, screen_width
 
 SETTINGS = {"help_option_names": ["-h", "--help"]}
+#: a hundred years: beyond it the cut-off date would fall before the calendar starts
+MAX_KEEP_DAYS = 36500
 NOTHING_YET = "Nothing has been checked yet. Run 'optout check' to read your settings."
 
 
+def known_platform(platform: str | None) -> str | None:
+    """PLATFORM as given to status or history: a known one, or a usage error (exit 2)."""
+    if platform is None:
+        return None
+    from optout_bot import registry
+
+    return registry.load().pick([platform], False)[0].name
+
+
 def _open_store() -> Store:
-    return Store.open(get_options().resolve_home())
+    """The history, for commands that only read it: a read-only home works too."""
+    return Store.open(Home.resolve(get_options().home).readable())
 
 
 def _when(text: str | None) -> str:
@@ -62,6 +74,7 @@ def _titled(platform: str, account: str | None) -> list[Cell]:
 def status(platform: str | None, details: bool) -> int:
     """Last known state of every setting: when it was last read back, by which run, and
     where its evidence is."""
+    platform = known_platform(platform)
     with _open_store() as store:
         states = store.latest_states(platform)
         root = store.home.root
@@ -139,6 +152,7 @@ def _relative(path: str, root: Path) -> str:
 def history(platform: str | None, check: bool, limit: int, details: bool) -> int:
     """Past runs and what they found or changed, newest first. A setting that came back on
     after having been off is shown as a regression."""
+    platform = known_platform(platform)
     with _open_store() as store:
         if check:
             return _verify(store)
@@ -159,6 +173,8 @@ def history(platform: str | None, check: bool, limit: int, details: bool) -> int
 def _print_run(run: dict, details: bool = False) -> None:
     if run["finished_at"] is None:
         ending = "did not finish"
+    elif run["exit_code"] in INTERRUPTED_EXITS:
+        ending = f"interrupted (exit code {run['exit_code']})"
     else:
         ending = f"exit code {run['exit_code']}"
     kind = "check only" if run["dry_run"] else "changes allowed"
@@ -259,17 +275,18 @@ def report(out: Path | None, open_it: bool) -> int:
 
 # ---------------------------------------------------------------------- prune
 @click.command(context_settings=SETTINGS)
-@click.option("--keep-days", type=click.IntRange(min=0), required=True, metavar="N",
-              help="Keep evidence from the last N days.")
+@click.option("--keep-days", type=click.IntRange(min=0, max=MAX_KEEP_DAYS), required=True,
+              metavar="N", help="Keep evidence from the last N days.")
 @click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
 @global_options
 def prune(keep_days: int, dry_run: bool) -> int:
     """Remove evidence files older than N days. Receipts (with the files' hashes) are kept,
-    and so is the newest evidence of every setting; 'optout history --verify' reports pruned
-    files as pruned, not as tampering."""
+    and so are the newest evidence of every setting and the proof of every objection form
+    sent; 'optout history --verify' reports pruned files as pruned, not as tampering."""
     cutoff = utc_now() - timedelta(days=keep_days)
-    with _open_store() as store:
+    with Store.open(get_options().resolve_home()) as store:
         paths = [p for p in store.prunable_evidence(cutoff) if not Path(p).is_absolute()]
+        kept = store.kept_evidence(cutoff)
         files = [store.absolute(p) for p in paths]
         size = sum(f.stat().st_size for f in files if f.exists())
         if not dry_run and paths:
@@ -277,20 +294,37 @@ def prune(keep_days: int, dry_run: bool) -> int:
             # missing without a mark (which verify would call tampering)
             store.mark_pruned(paths)
             for file in files:
-                file.unlink(missing_ok=True)
+                try:
+                    file.unlink(missing_ok=True)
+                except OSError as exc:
+                    raise OptoutError(f"Could not remove the evidence file {file} "
+                                      f"({exc.strerror or exc}); it is marked as removed, "
+                                      "remove it yourself.") from None
             _remove_empty_dirs(store.home.root / "evidence")
     if get_options().json:
         emit_json({"removed" if not dry_run else "would_remove": paths, "bytes": size,
-                   "before": iso(cutoff)})
+                   "before": iso(cutoff), "kept": kept})
         return EXIT_OK
     if not paths:
         click.echo(f"No evidence older than {keep_days} days to remove.")
-        return EXIT_OK
-    verb = "Would remove" if dry_run else "Removed"
-    click.echo(f"{verb} {len(paths)} evidence file{'' if len(paths) == 1 else 's'} "
-               f"({_size(size)}) recorded before {_when(iso(cutoff))}. Their receipts and "
-               "hashes are kept, and the newest evidence of every setting stays.")
+    else:
+        verb = "Would remove" if dry_run else "Removed"
+        click.echo(f"{verb} {len(paths)} evidence file{'' if len(paths) == 1 else 's'} "
+                   f"({_size(size)}) recorded before {_when(iso(cutoff))}. Their receipts and "
+                   "hashes are kept, and the newest evidence of every setting stays.")
+    reasons = []
+    if kept["newest"]:
+        reasons.append(f"{_files(kept['newest'])} that are the newest evidence of a setting")
+    if kept["request"]:
+        reasons.append(f"{_files(kept['request'])} that prove an objection form was sent "
+                       "(no later run can take that proof again)")
+    if reasons:
+        click.echo(f"Kept, though older: {'; '.join(reasons)}.")
     return EXIT_OK
+
+
+def _files(count: int) -> str:
+    return f"{count} file{'' if count == 1 else 's'}"
 
 
 def _remove_empty_dirs(root: Path) -> None:

@@ -107,7 +107,7 @@ def log(platform: str, doc_id: str | None) -> int:
 
     Shows every saved version of PLATFORM's policy documents, oldest first, with what
     changed and, for AI-relevant changes, the sentences that show it."""
-    platform = platform.strip().lower()
+    platform = registry.load().pick([platform.strip()], False)[0].name
     archive = PolicyArchive(get_options().resolve_home())
     versions = archive.versions(platform, doc_id)
     if get_options().json:
@@ -180,7 +180,10 @@ def _what_replay_did(version: ReplayedVersion) -> str:
 def _read_text(name: str) -> str:
     path = Path(name)
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
+        data = path.read_bytes()
+        if b"\0" in data[:8192]:
+            raise UsageError(f"{name} is not a text file; give a saved policy text file.")
+        return data.decode("utf-8", errors="replace")
     except FileNotFoundError:
         raise UsageError(f"There is no file {name}.") from None
     except IsADirectoryError:

@@ -13,6 +13,7 @@ from optout_bot import registry
 from optout_bot.clicontext import Options, browser_options, emit_json, global_options, pass_options
 from optout_bot.flow import DEFAULT_REASON
 from optout_bot.outcomes import EXIT_ERROR, PlatformResult, exit_code
+from optout_bot.signals import stopped_exit_code
 
 
 def default_jobs() -> int:
@@ -36,10 +37,19 @@ def run_options(func):
         click.option("--redact", is_flag=True,
                      help="Mask your name, email and photo in new screenshots."),
         details_option,
+        click.option("--timeout", metavar="SECONDS", expose_value=False,
+                     callback=_keep_timeout,
+                     help="Give up on a platform that takes longer than this (default: "
+                     "OPTOUT_TIMEOUT, else 600)."),
     ]
     for option in reversed(options):
         func = option(func)
     return browser_options(global_options(func))
+
+
+def _keep_timeout(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.meta["optout.timeout"] = value
 
 
 @click.command()
@@ -147,12 +157,16 @@ def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None,
             *, dry_run: bool, command: str, force: bool = False, reason: str | None = None,
             credentials: dict | None = None, title: str = "", run_id: str | None = None,
             details: bool = False) -> int:
+    from optout_bot.home import browser_temp
+    from optout_bot.options import platform_timeout
     from optout_bot.runner import RunOptions, run_flows
     from optout_bot.sites import parse_sites
 
     reg = registry.load()
     flows = reg.pick(names, all_)
     sites = parse_sites(opts.sites, os.environ.get("OPTOUT_SITES"), set(reg.names()))
+    ctx = click.get_current_context(silent=True)  # None when called from Python (demo)
+    timeout = platform_timeout(ctx.meta.get("optout.timeout") if ctx else None)
     home = opts.resolve_home()
     recorder = Recorder(home, command, dry_run, run_id)
     display = live_progress(len(flows))
@@ -162,12 +176,15 @@ def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None,
                          credentials=credentials or {},
                          interactive=sys.stdin.isatty() and sys.stdout.isatty(),
                          progress=display or handoff_notice, run_id=recorder.run_id,
-                         previous=recorder.previous_outcomes())
+                         previous=recorder.previous_outcomes(), timeout=timeout)
     code = EXIT_ERROR
     try:
-        with display or nullcontext():
+        with browser_temp(), display or nullcontext():
             results = asyncio.run(run_flows(flows, home, options, on_result=recorder.record))
         code = exit_code(results)
+    except KeyboardInterrupt:
+        code = stopped_exit_code()  # the platforms finished so far are recorded already
+        raise
     finally:
         recorder.finish(code)
     report(opts, results, title, details)
@@ -229,6 +246,11 @@ class Recorder:
 
     def record(self, result: PlatformResult) -> None:
         self.store.record_platform(self.run_id, result)
+        for setting in result.settings:
+            if setting.outcome == "requested" and not setting.evidence:
+                # sent on an earlier run: the result points at the proof that run kept
+                setting.evidence = self.store.request_proof(result.platform, result.account,
+                                                            setting.id)
         finished_line(result)
 
     def finish(self, code: int) -> None:

@@ -9,7 +9,7 @@ from optout_bot.flows.tumblr import FLOW as TUMBLR
 from optout_bot.flows.tumblr import blog_of, for_blog
 
 from optout_bot.outcomes import Outcome
-from optout_bot.output import rows
+from optout_bot.output import WORDS, rows
 from optout_bot.sandbox.tumblr import default_blogs
 from tests.flows.contract import SwitchFlowContract, assert_never_false_done, outcomes
 
@@ -54,10 +54,10 @@ class TestTumblr(SwitchFlowContract):
             f"Prevent third-party sharing for {b}" for b in blogs]
         assert [s.url for s in result.settings] == [
             f"https://www.tumblr.com/settings/blog/{b}" for b in blogs]
-        table = [(label, outcome) for _, _, label, _, outcome, _ in rows([result])]
-        assert table == [("Prevent third-party sharing for ada", Outcome.TURNED_OFF),
-                         ("Prevent third-party sharing for ada-art", Outcome.OFF),
-                         ("Prevent third-party sharing for ada-notes", Outcome.TURNED_OFF)]
+        table = [(label.text, word.text) for _, _, label, _, word in rows([result])]
+        assert table == [("Prevent third-party sharing for ada", WORDS[Outcome.TURNED_OFF]),
+                         ("Prevent third-party sharing for ada-art", WORDS[Outcome.OFF]),
+                         ("Prevent third-party sharing for ada-notes", WORDS[Outcome.TURNED_OFF])]
         document = json.loads(json.dumps(result.to_json()))
         assert [s["id"] for s in document["settings"]] == [
             f"third-party-sharing:{b}" for b in blogs]

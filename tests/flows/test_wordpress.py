@@ -6,7 +6,7 @@ import pytest
 from optout_bot.flows.wordpress import site_of
 
 from optout_bot.outcomes import Outcome
-from optout_bot.output import rows
+from optout_bot.output import WORDS, rows
 from optout_bot.sandbox.wordpress import default_sites
 from tests.flows.contract import SwitchFlowContract, assert_never_false_done, outcomes
 
@@ -96,11 +96,11 @@ class TestWordPress(SwitchFlowContract):
                                     "third-party-sharing:beta.wordpress.com": "off",
                                     "third-party-sharing:gamma.wordpress.com": "turned_off"}
         assert not any(site.state().values())
-        table = [(label, outcome) for _, _, label, _, outcome, _ in rows([result])]
+        table = [(label.text, word.text) for _, _, label, _, word in rows([result])]
         assert table == [
-            ("Prevent third-party sharing for alpha.wordpress.com", Outcome.TURNED_OFF),
-            ("Prevent third-party sharing for beta.wordpress.com", Outcome.OFF),
-            ("Prevent third-party sharing for gamma.wordpress.com", Outcome.TURNED_OFF)]
+            ("Prevent third-party sharing for alpha.wordpress.com", WORDS[Outcome.TURNED_OFF]),
+            ("Prevent third-party sharing for beta.wordpress.com", WORDS[Outcome.OFF]),
+            ("Prevent third-party sharing for gamma.wordpress.com", WORDS[Outcome.TURNED_OFF])]
         assert [s["url"] for s in result.to_json()["settings"]] == [
             f"https://wordpress.com/settings/general/{n}.wordpress.com"
             for n in ("alpha", "beta", "gamma")]
