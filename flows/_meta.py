@@ -24,26 +24,27 @@ from optout_bot.errors import FlowError
 from optout_bot.flow import DEFAULT_REASON, BlockerKind, Flow, Setting
 from optout_bot.outcomes import Outcome, SettingResult, State
 from optout_bot.progress import Phase
+from optout_bot.text import search as page_says
 
 if TYPE_CHECKING:  # pragma: no cover
     from optout_bot.accounts import Credentials
     from optout_bot.context import FlowContext
 
 SETTING_ID = "ai-objection"
-REGION_NOTE = "Meta offers this objection form only to people in the EU/EEA and the UK."
+REGION_NOTE = ("Meta offers this objection form only to people in the EU/EEA and the UK "
+               "(it is also reported in Switzerland, Brazil, Japan and South Korea).")
 
-SENT = re.compile(r"already (submitted|sent|objected|made|filed|received)"
-                  r"|you('ve| have) already (submitted|sent|objected)", re.IGNORECASE)
-CONFIRMED = re.compile(r"we('ve| have) received your (objection|request)"
-                       r"|thanks?( you)? for (your submission|contacting us)"
-                       r"|we('ll| will) (honou?r|review|apply) your (objection|request)"
-                       r"|your (objection|request) (has been|was) (sent|submitted|received)",
-                       re.IGNORECASE)
-NOT_OFFERED = re.compile(r"(form|content|page|feature) (isn.t|is not|is currently not) "
-                         r"available"
-                         r"|not available (in|for|to) (you|your (country|region|location))"
-                         r"|only available (to|for) (people|users|accounts) in",
-                         re.IGNORECASE)
+# Page texts, matched as a person reads them (``optout_bot.text``): Meta's English UI writes
+# "We’ve received..." with a typographic apostrophe.
+SENT = (r"already (submitted|sent|objected|made|filed|received)"
+        r"|you('ve| have) already (submitted|sent|objected)")
+CONFIRMED = (r"we('ve| have) received your (objection|request)"
+             r"|thanks?( you)? for (your submission|contacting us)"
+             r"|we('ll| will) (honou?r|review|apply) your (objection|request)"
+             r"|your (objection|request) (has been|was) (sent|submitted|received)")
+NOT_OFFERED = (r"(form|content|page|feature) (isn't|is not|is currently not) available"
+               r"|not available (in|for|to) (you|your (country|region|location))"
+               r"|only available (to|for) (people|users|accounts) in")
 SEND = (r"^(send|submit)$",)
 SEND_SELECTORS = ("form button[type=submit]", "form input[type=submit]")
 EMAIL_LABELS = (r"e-?mail",)
@@ -128,7 +129,7 @@ class MetaFlow(Flow):
             await ctx.open(setting.url)
         except FlowError:
             # Some regions are sent elsewhere instead of being told on the page.
-            if NOT_OFFERED.search(await steps.page_text(ctx.page)):
+            if page_says(NOT_OFFERED, await steps.page_text(ctx.page)):
                 return "unavailable"
             raise
         return await self.form_state(ctx)
@@ -139,9 +140,9 @@ class MetaFlow(Flow):
         dismissed = False
         while True:
             text = await steps.page_text(page)
-            if SENT.search(text):
+            if page_says(SENT, text):
                 return "sent"
-            if NOT_OFFERED.search(text):
+            if page_says(NOT_OFFERED, text):
                 return "unavailable"
             if await self.send_button(page) is not None:
                 return "form" if await _english(page) else "language"
@@ -229,7 +230,7 @@ class MetaFlow(Flow):
             if await steps.error_message(page):
                 return "error"
             text = await steps.page_text(page)
-            if CONFIRMED.search(text):
+            if page_says(CONFIRMED, text):
                 return "confirmed"
             if not code_sent and await _field(page, CODE_LABELS, CODE_SELECTORS) is not None:
                 return "code"
@@ -338,10 +339,10 @@ async def _english(page: Page) -> bool:
     return not lang or lang.lower().startswith("en")
 
 
-def _line(text: str, pattern: re.Pattern[str]) -> str:
+def _line(text: str, pattern: str) -> str:
     """The line of ``text`` that matches ``pattern``, shortened for a detail."""
     for line in text.splitlines():
-        if pattern.search(line):
+        if page_says(pattern, line):
             line = " ".join(line.split())
             return line if len(line) <= 240 else line[:237] + "..."
     return ""

@@ -1,8 +1,10 @@
 """Instagram: no switch; in the EU/EEA and the UK, Meta's AI objection form.
 
 The form lives on help.instagram.com (linked from the Privacy Centre's generative-AI
-page). Signed in to Instagram, the email address is filled in; the tool adds the reason
-and presses Send.
+page and the Instagram app): the 2025 form ``/contact/233964459562201``. The 2024 form
+(``/contact/767264225370182``) now leads to it; an objection sent through either is the
+same setting (``ai-objection``), so one recorded as sent is not sent again. Signed in to
+Instagram, the email address is filled in; the tool adds the reason and presses Send.
 """
 
 from optout_bot.flows._meta import MetaFlow, objection_setting
@@ -10,7 +12,7 @@ from optout_bot.flows._meta import MetaFlow, objection_setting
 from optout_bot.flow import Blocker, SignIn
 from optout_bot.policy import PolicyDoc
 
-FORM = "https://help.instagram.com/contact/767264225370182"
+FORM = "https://help.instagram.com/contact/233964459562201"
 
 FLOW = MetaFlow(
     name="instagram",

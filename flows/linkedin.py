@@ -60,6 +60,9 @@ FLOW = Flow(
     policies=(
         PolicyDoc(id="privacy", title="Privacy Policy",
                   url="https://www.linkedin.com/legal/privacy-policy", selector='[role="main"]'),
+        PolicyDoc(id="privacy-eu", title="European Regional Privacy Notice",
+                  url="https://www.linkedin.com/legal/privacy/eu",
+                  selector="#component-container"),
         PolicyDoc(id="terms", title="User Agreement",
                   url="https://www.linkedin.com/legal/user-agreement", selector='[role="main"]'),
     ),

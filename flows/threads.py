@@ -8,7 +8,7 @@ form (EU/EEA/UK only), which covers the Instagram account that Threads belongs t
 from optout_bot.flow import NONE, Flow, Setting
 from optout_bot.policy import PolicyDoc
 
-INSTAGRAM_FORM = "https://help.instagram.com/contact/767264225370182"
+INSTAGRAM_FORM = "https://help.instagram.com/contact/233964459562201"
 
 FLOW = Flow(
     name="threads",

@@ -1,12 +1,15 @@
 """WordPress.com: "Prevent third-party sharing" for every site of the account.
 
-The checkbox sits in each site's Settings > General, Privacy section; ticked is the safe
-state (``want=True``). WordPress.com shows it only for public sites, and ticks and locks it
-while "Discourage search engines from indexing this site" is on. The sites are found from
-the links of ``wordpress.com/sites``; each site's page is looked at once while discovering,
-so a private site becomes an ``unavailable`` row with the reason and a locked, ticked box an
-``off`` row that says why, each with a screenshot. A change is kept only after "Save
-settings", which this flow presses when the page has one.
+The checkbox sits on each site's ``/sites/<site>/settings/site-visibility`` page (the older
+Settings > General, Privacy section, ``/settings/general/<site>``, is used where the newer
+page does not show); ticked is the safe state (``want=True``). WordPress.com shows it
+only for public sites, and ticks and locks it while "Discourage search engines from
+indexing this site" is on. The sites are found from the links of ``wordpress.com/sites``;
+each site's page is looked at once while discovering, so a private or "Coming soon" site
+becomes an ``unavailable`` row with the reason and a locked, ticked box an ``off`` row
+that says why, each with a screenshot. A change is kept only after "Save settings" (or
+"Save"), which this flow presses when the page has one. A public site's ``robots.txt`` is
+the second, login-free read-back.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from optout_bot.errors import FlowError
 from optout_bot.flow import NONE, Blocker, Flow, Setting, SignIn, name_pattern
 from optout_bot.outcomes import Outcome, SettingResult, State
 from optout_bot.policy import PolicyDoc
+from optout_bot.public_check import PublicCheck, robots_disallow
 
 HOSTS = ("wordpress.com", "www.wordpress.com", "automattic.com")
 SITES = "https://wordpress.com/sites"
@@ -32,11 +36,16 @@ NAMES = (r"prevent third.party sharing",
 FALLBACK = ("input#wpcom_site_visibility_data_sharing_opt_out, "
             "input[name='wpcom_data_sharing_opt_out']")
 PRIVATE = 'input[type=radio][name=blog_public][value="-1"]:checked'
+VISIBILITY = "https://wordpress.com/sites/{site}/settings/site-visibility"
+GENERAL = "https://wordpress.com/settings/general/{site}"
 SAVE = re.compile(r"^save( settings| changes)?$", re.IGNORECASE)
 
 PRIVATE_NOTE = ("{site} is a private site. WordPress.com offers \"Prevent third-party "
                 "sharing\" only for public sites, so there is nothing to switch here. If you "
                 "make the site public, run this again.")
+COMING_SOON_NOTE = ("{site} is a \"Coming soon\" site. WordPress.com offers \"Prevent "
+                    "third-party sharing\" only once a site is public, so there is nothing "
+                    "to switch yet. When you launch the site, run this again.")
 FORCED_NOTE = ("Already off: WordPress.com keeps \"Prevent third-party sharing\" ticked and "
                "locked while \"Discourage search engines from indexing this site\" is on. If "
                "you turn that off, run this again.")
@@ -60,9 +69,10 @@ SHARING = SiteSetting(
 
 
 def site_of(path: str) -> str | None:
-    """The site a link names: /home/<site>, /overview/<site>, /settings/<section>/<site>."""
+    """The site a link names: /home/<site>, /overview/<site>, /sites/<site>/...,
+    /settings/<section>/<site>."""
     parts = [p for p in path.split("/") if p]
-    if len(parts) >= 2 and parts[0] in ("home", "overview"):
+    if len(parts) >= 2 and parts[0] in ("home", "overview", "sites"):
         name = parts[1]
     elif len(parts) >= 3 and parts[0] == "settings":
         name = parts[2]
@@ -93,37 +103,56 @@ class WordPressFlow(Flow):
                 found.append(setting)
                 continue
             for site in sites:
-                found.append(await self.look_at(ctx, setting.for_scope(
-                    site, url=f"https://wordpress.com/settings/general/{site}",
-                    label=f"Prevent third-party sharing for {site}")))
+                scoped = setting.for_scope(site, url=VISIBILITY.format(site=site),
+                                           label=f"Prevent third-party sharing for {site}")
+                found.append(await self.look_at(ctx, scoped))
         return found
 
     async def look_at(self, ctx, setting: Setting) -> Setting:
-        """A private site becomes a row of kind none, a locked ticked box a settled row."""
+        """A private or coming-soon site becomes a row of kind none, a locked ticked box a
+        settled row. Where the newer page does not show the box (not yet rolled out, or
+        in a language whose label is not known), the older page is looked at."""
+        for candidate in (setting, replace(setting, url=GENERAL.format(site=setting.scope))):
+            if await self.shown(ctx, candidate.url):
+                seen = await self.look_at_page(ctx, candidate)
+                if seen is not None:
+                    return seen
+        return setting  # the runner opens it again and reports what it finds
+
+    async def shown(self, ctx, url: str) -> bool:
+        """The page at ``url`` shows the site's visibility or its box."""
         try:
-            await ctx.open(setting.url)
+            await ctx.open(url)
         except FlowError:
-            return setting  # the runner opens it again and reports what it finds
+            return False
         page = ctx.page
-        private = page.locator(PRIVATE).or_(page.get_by_role(
-            "radio", name=re.compile(r"^private\b", re.IGNORECASE), checked=True))
-        rendered = (page.locator(FALLBACK).or_(private).or_(page.locator("[name=blog_public]"))
+        rendered = (page.locator(FALLBACK).or_(page.locator("[name=blog_public]"))
                     .or_(page.get_by_role("checkbox", name=name_pattern(NAMES))))
         try:
             await rendered.first.wait_for(state="attached", timeout=8000)
         except PlaywrightTimeout:
-            return setting
+            return False
+        return True
+
+    async def look_at_page(self, ctx, setting: Setting) -> Setting | None:
+        """The site's row as the open page shows it; None when the box is not found."""
+        page = ctx.page
+        private = page.locator(PRIVATE).or_(page.get_by_role(
+            "radio", name=re.compile(r"^private\b", re.IGNORECASE), checked=True))
+        coming_soon = page.get_by_role("radio", name=re.compile(r"^coming soon\b",
+                                                                 re.IGNORECASE), checked=True)
         control = await self.find_control(page, setting, timeout=1.5)
         shown = control is not None and await _visible(control)
-        if not shown and await _visible(private.first):
-            shot = await ctx.screenshot(f"{setting.id}-1-before")
-            return replace(setting, kind=NONE, note=PRIVATE_NOTE.format(site=setting.scope),
-                           evidence=(shot,) if shot else ())
+        for chosen, note in ((private, PRIVATE_NOTE), (coming_soon, COMING_SOON_NOTE)):
+            if not shown and await _visible(chosen.first):
+                shot = await ctx.screenshot(f"{setting.id}-1-before")
+                return replace(setting, kind=NONE, note=note.format(site=setting.scope),
+                               evidence=(shot,) if shot else ())
         if (control is not None and await steps.is_disabled(control)
                 and await self.read(control, setting) is setting.want):
             shot = await ctx.screenshot(f"{setting.id}-1-before", control)
             return replace(setting, forced=True, evidence=(shot,) if shot else ())
-        return setting
+        return setting if control is not None else None
 
     def result_for(self, setting: Setting) -> SettingResult | None:
         evidence = list(getattr(setting, "evidence", ()))
@@ -135,6 +164,14 @@ class WordPressFlow(Flow):
         if result is not None:
             result.evidence = evidence
         return result
+
+    def public_check(self, setting: Setting) -> PublicCheck | None:
+        """A public site's robots.txt turns AI crawlers away while the box is ticked."""
+        if not setting.scope or "::" in setting.scope or setting.kind == NONE:
+            return None  # a site in a folder of a domain has no robots.txt of its own
+        return PublicCheck(name=f"the robots.txt of {setting.scope}",
+                           url=f"https://{setting.scope}/robots.txt",
+                           read=robots_disallow(AI_CRAWLERS))
 
     async def change(self, page, control, setting: Setting) -> None:
         """Tick the box, then press the save button where the page keeps changes until then.
@@ -191,6 +228,9 @@ async def _save_button(page):
                 continue
     return None
 
+
+#: crawlers Jetpack's robots.txt turns away while "Prevent third-party sharing" is ticked
+AI_CRAWLERS = ("GPTBot", "CCBot", "ClaudeBot", "anthropic-ai", "Google-Extended")
 
 CODE_MESSAGE = ("WordPress.com asks for a two-step authentication code. Run 'optout login "
                 "wordpress --browser' and enter it in the window, or keep your authenticator "

@@ -89,7 +89,8 @@ CODE_MESSAGE = ("X asks for a login code. Run 'optout login x --browser' and ent
 FLOW = XFlow(
     name="x",
     title="X",
-    hosts=("x.com", "www.x.com", "twitter.com", "www.twitter.com", "mobile.x.com"),
+    hosts=("x.com", "www.x.com", "twitter.com", "www.twitter.com", "mobile.x.com",
+           "gdpr.x.com"),
     login_url="https://x.com/i/flow/login",
     sign_in=SignIn(cookies=("twid", "auth_token"), login_paths=("/i/flow/login", "/login"),
                    password_form=True, code_fields=(CODE_INPUT,), code_buttons=(CODE_NEXT,)),
@@ -140,6 +141,8 @@ FLOW = XFlow(
     policies=(
         PolicyDoc(id="privacy", title="Privacy Policy", url="https://x.com/en/privacy",
                   selector="main"),
+        PolicyDoc(id="privacy-gdpr", title="Privacy Policy (EU and UK)",
+                  url="https://gdpr.x.com/en.html", selector="main"),
         PolicyDoc(id="terms", title="Terms of Service", url="https://x.com/en/tos",
                   selector="main"),
     ),

@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from optout_bot.declarations import Blocker
     from optout_bot.options import RunOptions
     from optout_bot.progress import Phase
+    from optout_bot.public_check import PublicCheck, PublicReading
 
 
 class FlowContext(Protocol):
@@ -21,7 +22,7 @@ class FlowContext(Protocol):
 
     page: Page
     creds: Credentials | None
-    options: RunOptions  # dry_run, force, reason, interactive
+    options: RunOptions  # dry_run, force, reason, interactive, delete_activity
 
     async def open(self, url: str) -> None:
         """Load a page from the server, signing in and getting past interruptions."""
@@ -55,3 +56,8 @@ class FlowContext(Protocol):
 
     def scrub(self, text: str) -> str:
         """``text`` with every secret of this account blanked out."""
+
+    async def fetch_public(self, check: PublicCheck, setting_id: str
+                           ) -> tuple[PublicReading, str]:
+        """Fetch a public signal without the session, through the site override; the
+        reading and the path of the evidence file it was kept in."""

@@ -10,11 +10,37 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-SWITCH, FORM, NONE = "switch", "form", "none"
+SWITCH, CHOICE, FORM, NONE = "switch", "choice", "form", "none"
+#: a state read only from what the platform publishes to anyone (``Flow.public_check``);
+#: the person changes it on the site
+PUBLIC = "public"
 
 #: the reason objection forms are given unless the person gives or saves their own
 DEFAULT_REASON = ("I object to Meta using my personal information, including my posts, "
                   "photos and comments, to develop and improve AI at Meta.")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The options of a ``choice`` setting (a radio group or a dropdown) the tool knows.
+
+    ``safe`` and ``unsafe`` are regexes (case-insensitive) of the options' accessible
+    names; ``safe_value`` is the safe option's known value (a ``<select>`` option's).
+    """
+
+    safe: tuple[str, ...]  # the option that keeps your data out
+    unsafe: tuple[str, ...]  # the options known to let it be used
+    safe_value: str | None = None
+
+    def is_safe(self, name: str, value: str = "") -> bool | None:
+        """True for the safe option, False for a known unsafe one, None for any other."""
+        if self.safe_value is not None and value == self.safe_value:
+            return True
+        for patterns, safe in ((self.safe, True), (self.unsafe, False)):
+            found = name_pattern(patterns)
+            if found is not None and found.search(name):
+                return safe
+        return None
 
 
 @dataclass(frozen=True)
@@ -28,9 +54,19 @@ class Setting:
     fallback: str | None = None  # a known attribute selector
     want: bool = False  # control state that keeps your data out (Tumblr: True)
     confirm: tuple[str, ...] = ("Turn off", "Confirm", "Save", "Yes", "OK")
-    note: str = ""  # for form/none/manual: the reason and what the person can do
+    note: str = ""  # form/none/manual, not offered: the reason and what the person can do;
+    #                 a switch: what to do if it is not found
+    caveat: str = ""  # a switch: what it does not guarantee, said after every outcome
     scope: str = ""  # which blog/site/sub-account this row is for, if any
     app_only: bool = False  # the switch exists only in the app: the person acts (manual)
+    choice: Choice | None = None  # kind choice: its safe and known options
+    #: regexes of page text meaning this account is not offered the setting (``note`` says
+    #: why): found instead of the control, the setting is unavailable, not unknown
+    not_offered: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if (self.kind == CHOICE) != (self.choice is not None):
+            raise ValueError(f"{self.id}: a choice setting, and only one, declares its options")
 
     def for_scope(self, scope: str, **changes: Any) -> Setting:
         return replace(self, id=f"{self.id}:{scope}", scope=scope, **changes)
@@ -94,6 +130,8 @@ class SignIn:
     password_form: bool = False  # a visible password field (while signed out) is a login page
     code_fields: tuple[str, ...] = ()  # the site's own selectors of a verification code field
     code_buttons: tuple[str, ...] = ()  # ... and of the button that sends it
+    #: a person signs in (``optout login P --browser``); the engine never types a password
+    by_hand: bool = False
 
     def problems(self) -> list[str]:
         """What is missing for the engine to decide from this declaration alone."""

@@ -19,6 +19,24 @@ and export it as ``FLOW``::
 
 ``session_cookies`` and ``login_paths`` read the same from ``sign_in``.
 
+A setting's ``kind`` is one of:
+
+    ``switch``  a control with an on/off state (a switch, a checkbox); ``want`` is the
+                state that keeps your data out
+    ``choice``  one of several options (a radio group, a ``<select>``, an ARIA listbox or
+                a menu button); ``choice=Choice(safe=..., unsafe=...)`` names the safe
+                option and the known unsafe ones by accessible-name patterns (and
+                ``safe_value``, the safe option's value, where known). The option read
+                decides: safe is ``off``, a known unsafe one ``on``, any other ``unknown``
+                with the option named and nothing changed. The change picks the safe
+                option and presses Save when the page does not save on its own; the
+                details name the options read (``"Enabled" -> "Disabled"``).
+    ``form``    a request the person submits (``submit``); its result is a confirmation
+    ``none``    nothing to turn off; ``note`` says why and what the person can do
+
+A switch or a choice the platform does not offer every account declares ``not_offered``
+(texts of the page shown instead) and says why in ``note``: ``unavailable``, not ``unknown``.
+
 Signing in is decided from the declarations alone. After a sign-in is sent, a page is,
 checked in this order:
 
@@ -39,6 +57,16 @@ checked in this order:
 
 A flow that needs an account and lacks (2) or (3) fails the meta-test.
 
+**Sign-in by hand only** (``SignIn(by_hand=True)``): for sites behind bot checks
+(Cloudflare Turnstile), Google or Microsoft sign-in, passkeys or SSO. The engine never
+types a password for such a flow and never calls its ``login`` step. A session the person
+kept with ``optout login P --browser`` is used while the site accepts it (a declared
+session cookie is set and no login page is shown). Anything else (no session, an expired
+one, a bot check in front of a page) ends ``needs_login`` with "Sign in by hand once:
+optout login P --browser"; in a headed run the person may sign in or pass the check in
+the window instead, and the session is kept. ``optout demo`` gets such a session as a
+person would: on the replica's sign-in page in a browser (``sandbox._by_hand``).
+
 The runner (``optout_bot.runner``) owns the phases for every setting: open the page,
 get past interruptions, read, screenshot, change (never in a dry run), reload, read
 again, screenshot, record. A flow overrides a step only where its site needs it:
@@ -49,13 +77,28 @@ again, screenshot, record. A flow overrides a step only where its site needs it:
     ``submit(ctx, setting)``            a ``form`` setting: fill, submit, read the confirmation
     ``find_control(page, setting)``     the control's locator, or None
     ``read(control, setting)``          the control's state: True checked, False not
-    ``change(page, control, setting)``  flip it the way a person does (click, confirm)
+    ``read_choice(control, setting)``   a choice's selected option (``choices.Picked``)
+    ``change(page, control, setting)``  flip it (or pick the safe option) the way a person
+                                        does (click, confirm, save)
     ``result_for(setting)``             settings with nothing to drive (kind none, or
                                         ``app_only`` switches): unavailable / manual
+    ``public_check(setting)``           a ``PublicCheck`` (``optout_bot.public_check``):
+                                        the login-free signal the platform publishes of
+                                        this setting (a URL anyone can fetch, how to read
+                                        it, the platform's stated delay), or None
+
+After a setting is read back off (``off`` or ``turned_off``), the runner fetches its
+public check without the session (through the site override when one is set), keeps the
+fetched text, its URL and time as evidence, and turns the result into an ``error`` when
+the signal still says "shared" after the declared delay. It never makes anything ``off``.
+A setting of kind ``public`` has no control at all (DeviantArt's ``noai``): its public
+check is its only read, made without a browser, and it is ``off`` only when that signal,
+fetched now, says so; a check that cannot be made (``skipped``) is ``manual``.
 
 ``ctx`` is a ``FlowContext`` (``optout_bot.context``): ``ctx.page``, ``ctx.open(url)``
 (signs in when the site asks), ``ctx.screenshot(name)``, ``ctx.options`` (``dry_run``,
-``force``, ``reason``), ``ctx.previous(setting_id)`` (the last recorded outcome).
+``force``, ``reason``), ``ctx.previous(setting_id)`` (the last recorded outcome),
+``ctx.fetch_public(check, setting_id)`` (a public check fetched and kept as evidence).
 
 Steps raise ``LoginRequired`` (a challenge only the person can pass) or ``FlowError``
 (the site refused); ``expected=True`` errors are the person's situation, not a bug.
@@ -66,21 +109,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from optout_bot import steps
+from optout_bot import choices, steps
 from optout_bot.declarations import (
+    CHOICE,
     DEFAULT_BLOCKERS,
     DEFAULT_REASON,
     FORM,
     NONE,
+    PUBLIC,
     SWITCH,
     Blocker,
     BlockerKind,
+    Choice,
     Setting,
     SignIn,
     name_pattern,
 )
 from optout_bot.outcomes import Outcome, SettingResult
 from optout_bot.policy import PolicyDoc
+from optout_bot.public_check import PublicCheck
 
 if TYPE_CHECKING:  # pragma: no cover
     from playwright.async_api import Locator, Page
@@ -88,8 +135,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from optout_bot.accounts import Credentials
     from optout_bot.context import FlowContext
 
-__all__ = ["DEFAULT_BLOCKERS", "DEFAULT_REASON", "FORM", "NONE", "SWITCH", "Blocker",
-           "BlockerKind", "Flow", "Setting", "SignIn", "name_pattern"]
+__all__ = ["CHOICE", "DEFAULT_BLOCKERS", "DEFAULT_REASON", "FORM", "NONE", "PUBLIC", "SWITCH",
+           "Blocker", "BlockerKind", "Choice", "Flow", "Setting", "SignIn", "name_pattern"]
 
 
 @dataclass
@@ -158,12 +205,20 @@ class Flow:
 
     async def find_control(self, page: Page, setting: Setting,
                            timeout: float = 8.0) -> Locator | None:
+        if setting.kind == CHOICE:
+            return await choices.find_choice(page, setting, timeout=timeout)
         return await steps.find_toggle(page, setting, timeout=timeout)
 
     async def read(self, control: Locator, setting: Setting) -> bool | None:
         return await steps.read_toggle(control)
 
+    async def read_choice(self, control: Locator, setting: Setting) -> choices.Picked | None:
+        return await choices.read_choice(control)
+
     async def change(self, page: Page, control: Locator, setting: Setting) -> None:
+        if setting.kind == CHOICE:
+            await choices.choose_safe(page, control, setting)
+            return
         await steps.click_and_confirm(page, control, setting)
 
     def result_for(self, setting: Setting) -> SettingResult | None:
@@ -172,4 +227,8 @@ class Flow:
             outcome = Outcome.UNAVAILABLE if setting.kind == NONE else Outcome.MANUAL
             return SettingResult(setting.id, setting.label, setting.url, setting.kind,
                                  outcome=outcome, detail=setting.note)
+        return None
+
+    def public_check(self, setting: Setting) -> PublicCheck | None:
+        """The login-free signal of ``setting`` that anyone can fetch; None: there is none."""
         return None

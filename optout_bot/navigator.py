@@ -31,6 +31,14 @@ CODE_FIELDS = ("input[autocomplete=one-time-code]", "input[inputmode=numeric]")
 CODE_BUTTONS = ("button[type=submit]",)
 
 
+def by_hand_message(flow: Flow) -> str:
+    """What a person is told when a sign-in-by-hand site has no session the tool may use."""
+    return (f"{flow.title} is not signed in, and the tool does not sign in there for you "
+            f"(its sign-in has bot checks and passkeys only a person should pass). Sign in "
+            f"by hand once: optout login {flow.name} --browser (only the session is kept), "
+            "then run again.")
+
+
 def first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:300] if text else type(exc).__name__
@@ -61,6 +69,11 @@ class Navigator:
         """Load a page from the server; returns the HTTP status (0 when unknown)."""
         self.page_loads += 1
         self.ready_pages.clear()
+        target, current = urlsplit(url), urlsplit(self.page.url)
+        if target.fragment and current._replace(fragment="") == target._replace(fragment=""):
+            # Only the #fragment would change: the browser would keep the page it has, and a
+            # read-back must come from the server. Leave the page first.
+            await self.page.goto("about:blank")
         for attempt in range(2):
             try:
                 response = await self.page.goto(url, wait_until="domcontentloaded",
@@ -95,7 +108,9 @@ class Navigator:
             if status >= 400 and not self.on_login_page():
                 raise FlowError(f"{self.flow.title} answered HTTP {status} for "
                                 f"{steps.page_title_url(self.page)}; try again later.")
-            if await signin.login_page_shown(self.page, self.flow.sign_in):
+            if await signin.login_page_shown(self.page, self.flow.sign_in) or (
+                    self.flow.sign_in.by_hand
+                    and not await signin.signed_in(self.page, self.flow.sign_in)):
                 await self.login()
                 continue
             await steps.dismiss_interruptions(self.page)
@@ -131,6 +146,9 @@ class Navigator:
         if self.logged_in_now and self.logins >= 2:
             raise LoginRequired(f"{self.flow.title} keeps asking to sign in again. Run "
                                 f"'optout login {self.flow.name} --browser' and sign in by hand.")
+        if self.flow.sign_in.by_hand:
+            await self.sign_in_by_hand()
+            return
         if not self.creds or not self.creds.password:
             raise LoginRequired(
                 f"Not signed in to {self.flow.title} and no password is stored. Run "
@@ -146,6 +164,16 @@ class Navigator:
             raise FlowError(self.narrator.scrub(f"signing in failed: {first_line(exc)}")
                             ) from None
         await self.wait_for_login()
+        self.logged_in_now = True
+        await self.save_session()
+
+    async def sign_in_by_hand(self) -> None:
+        """A person signs in (headed, in the window) or is told how to; never a typed password."""
+        if not self.headed:
+            raise LoginRequired(by_hand_message(self.flow))
+        self.logins += 1
+        await self.hand_off(f"Sign in to {self.flow.title} in the browser window.",
+                            by_hand_message(self.flow))
         self.logged_in_now = True
         await self.save_session()
 
@@ -198,8 +226,10 @@ class Navigator:
         except PlaywrightError:
             pass
 
-    async def hand_off(self, message: str) -> None:
-        """Headed: the person completes the check in the window; we wait until signed in."""
+    async def hand_off(self, message: str, give_up: str = "") -> None:
+        """Headed: the person completes the check in the window; we wait until signed in.
+
+        ``give_up`` is said when they do not (``message`` by default)."""
         self.narrator.say(phase=Phase.WAITING)
         self.narrator.say(f"{message} Waiting up to {int(HANDOFF_TIMEOUT // 60)} minutes for "
                           "you to finish it in the browser window.")
@@ -209,7 +239,7 @@ class Navigator:
             if where is signin.Where.SIGNED_IN:
                 return
             await asyncio.sleep(1)
-        raise LoginRequired(message)
+        raise LoginRequired(give_up or message)
 
 
 async def drop_session_cookies(context: BrowserContext, flow: Flow) -> None:

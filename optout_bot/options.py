@@ -64,6 +64,7 @@ class RunOptions:
     credentials: dict[str, Credentials] = field(default_factory=dict)  # injected (demo, tests)
     force: bool = False
     reason: str | None = None
+    delete_activity: bool = False  # Gemini: "Turn off and delete activity" instead of "Turn off"
     interactive: bool = False  # a person at a terminal can answer prompts
     previous: dict[tuple[str, str, str], str] = field(default_factory=dict)  # last outcomes
     run_id: str = field(default_factory=new_run_id)

@@ -9,6 +9,7 @@ found back on), which is what a reader needs to see without making the file huge
 from __future__ import annotations
 
 import base64
+import json
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from optout_bot import __version__
+from optout_bot.public_check import EVIDENCE_SUFFIX
 from optout_bot.receipts import Verification, sha256_file, verify
 from optout_bot.store import Store, iso, parse_time, shown_state, utc_now
 
@@ -27,6 +29,10 @@ OUTCOME_WORDS = {
     "manual": "You need to act", "needs_login": "Needs you to sign in",
     "requested": "Requested", "unknown": "Could not read", "error": "Failed",
 }
+
+
+PUBLIC_WORDS = {"off": "your data is kept out", "on": "your data is still shared",
+                "unknown": "could not tell"}
 
 
 @dataclass
@@ -79,6 +85,7 @@ def _setting(store: Store, records: list[dict]) -> dict[str, Any]:
             "shots": _shots(store, record["evidence"]) if changed or record is newest else None,
             "other_files": [Path(e["path"]).name for e in record["evidence"]
                             if Path(e["path"]).suffix.lower() not in IMAGE_TYPES],
+            "public_checks": _public_checks(store, record["evidence"]),
         })
     return {
         "setting_id": newest["setting_id"], "label": newest["label"], "url": newest["url"],
@@ -96,6 +103,24 @@ def _shots(store: Store, evidence: list[dict]) -> list[Shot]:
     if before is None and after is None and images:
         before, after = images[0], images[-1] if len(images) > 1 else None
     return [_shot(store, "Before", before), _shot(store, "After", after)]
+
+
+def _public_checks(store: Store, evidence: list[dict]) -> list[dict[str, str]]:
+    """The login-free read-backs kept with a record: what was fetched, where, when."""
+    checks = []
+    for item in evidence:
+        if not item["path"].endswith(EVIDENCE_SUFFIX) or item["pruned_at"]:
+            continue
+        try:
+            kept = json.loads(store.absolute(item["path"]).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        says = PUBLIC_WORDS.get(kept.get("says", ""), PUBLIC_WORDS["unknown"])
+        checks.append({"name": kept.get("name", ""), "url": kept.get("url", ""),
+                       "fetched_at": _when(kept.get("fetched_at")),
+                       "says": says, "problem": kept.get("problem", ""),
+                       "body": kept.get("body", "")[:2000]})
+    return checks
 
 
 def _shot(store: Store, caption: str, item: dict | None) -> Shot:

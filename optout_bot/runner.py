@@ -12,15 +12,16 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from playwright.async_api import Browser, BrowserContext, Locator, Page
 from playwright.async_api import Error as PlaywrightError
 
-from optout_bot import signin
+from optout_bot import public_check, signin
 from optout_bot.accounts import Credentials, accounts_to_run, credentials_for
 from optout_bot.browser import CONTEXT_OPTIONS, running_browser
 from optout_bot.deadlines import run_within_deadline
-from optout_bot.declarations import FORM, Blocker, Setting
+from optout_bot.declarations import FORM, PUBLIC, Blocker, Setting
 from optout_bot.errors import FlowError, LoginRequired, OptoutError
 from optout_bot.evidence import REDACT_EVERYWHERE, EvidenceRecorder
 from optout_bot.flow import Flow
@@ -31,9 +32,10 @@ from optout_bot.navigator import Navigator, first_line
 from optout_bot.options import RunOptions, new_run_id, now_iso
 from optout_bot.outcomes import Outcome, PlatformResult, SettingResult
 from optout_bot.progress import Phase, Progress
+from optout_bot.public_check import PublicCheck, PublicReading
 from optout_bot.session_state import load_session, save_session
 from optout_bot.settings_page import SettingsPage
-from optout_bot.sites import SiteOverrides
+from optout_bot.sites import Origin, SiteOverrides
 
 __all__ = ["AccountRun", "RunOptions", "new_run_id", "run_account", "run_flows",
            "running_browser"]
@@ -47,8 +49,9 @@ class AccountRun:
     the flow's hooks are given."""
 
     def __init__(self, flow: Flow, account: str, creds: Credentials | None, home: Home,
-                 options: RunOptions, page: Page):
+                 options: RunOptions, page: Page, origin: Origin | None = None):
         self.flow = flow
+        self.origin = origin  # where the site override sends this platform's hosts
         self.account = account
         self.creds = creds
         self.home = home
@@ -100,6 +103,12 @@ class AccountRun:
     def scrub(self, text: str) -> str:
         return self.evidence.scrub(text)
 
+    async def fetch_public(self, check: PublicCheck, setting_id: str
+                           ) -> tuple[PublicReading, str]:
+        reading = await public_check.fetch(check, self.origin)
+        reading.body = self.scrub(reading.body)
+        return reading, public_check.keep(reading, self.evidence.folder, setting_id)
+
     # ------------------------------------------------------------------ the work
     async def save_session(self) -> None:
         await save_session(self.page.context, self.home, self.flow.name, self.account)
@@ -115,7 +124,23 @@ class AccountRun:
     async def do_group(self, url: str, group: list[Setting]) -> list[SettingResult]:
         if group[0].kind == FORM:
             return [await self.do_form(s) for s in group]
-        return await self.settings_page.run(url, group)
+        results = await self.settings_page.run(url, group)
+        for setting, result in zip(group, results, strict=True):
+            await self.check_public(setting, result)
+        return results
+
+    async def check_public(self, setting: Setting, result: SettingResult) -> None:
+        """The second, login-free read-back of a setting read back off, where published."""
+        check = self.flow.public_check(setting)
+        if check is None or result.outcome not in public_check.CHECKED:
+            return
+        if check.skipped:
+            public_check.skipped(result, check)
+            return
+        self.narrator.say(f"checking {check.name}")
+        reading, path = await self.fetch_public(check, setting.id)
+        result.evidence.append(path)
+        public_check.judge(result, check, reading)
 
     async def failed(self, settings: list[Setting], exc: OptoutError,
                      evidence: list[str] | None = None) -> list[SettingResult]:
@@ -162,6 +187,24 @@ def settle_fixed(flow: Flow, settings: list[Setting], result: PlatformResult) ->
     return to_drive
 
 
+async def settle_public(flow: Flow, settings: list[Setting], result: PlatformResult,
+                        folder: Path, origin: Origin | None) -> list[Setting]:
+    """Record the settings read only from their public signal (no browser); the others."""
+    to_drive = []
+    for setting in settings:
+        check = flow.public_check(setting) if setting.kind == PUBLIC else None
+        if check is None:
+            to_drive.append(setting)
+            continue
+        reading = None if check.skipped else await public_check.fetch(check, origin)
+        found = public_check.public_result(setting.id, setting.label, setting.url, check,
+                                           reading, setting.note)
+        if reading is not None:
+            found.evidence.append(public_check.keep(reading, folder, setting.id))
+        result.settings.append(found)
+    return to_drive
+
+
 async def run_account(browser: Browser | None, flow: Flow, account: str | None,
                       home: Home, options: RunOptions, overrides: SiteOverrides
                       ) -> PlatformResult:
@@ -170,6 +213,8 @@ async def run_account(browser: Browser | None, flow: Flow, account: str | None,
     result = PlatformResult(flow.name, name, options.dry_run, flow_version=flow.version,
                             started_at=now_iso())
     switch_settings = settle_fixed(flow, list(flow.settings), result)
+    switch_settings = await settle_public(flow, switch_settings, result, home.evidence_dir(
+        options.run_id, flow.name, name), overrides.origin_of(flow.name))
     if switch_settings:
         assert browser is not None
         async with account_lock(home, flow.name, name):
@@ -193,7 +238,7 @@ async def _run_switches(browser: Browser, flow: Flow, account: str, creds: Crede
         await watcher.opened(context)
     page = await context.new_page()
     await bypass_cache(context, page)
-    run = AccountRun(flow, account, creds, home, options, page)
+    run = AccountRun(flow, account, creds, home, options, page, overrides.origin_of(flow.name))
     order: dict[str, int] = {}
     done: set[str] = set()
     try:
@@ -262,7 +307,8 @@ async def run_flows(flows: list[Flow], home: Home, options: RunOptions,
             for account in (([None] if flow.name in options.credentials
                              else accounts_to_run(home, flow.name))
                             if flow.needs_account else [None])]
-    needs_browser = any(flow.result_for(s) is None for flow in flows for s in flow.settings)
+    needs_browser = any(flow.result_for(s) is None and s.kind != PUBLIC
+                        for flow in flows for s in flow.settings)
     own_browser = browser is None
     if overrides is None:
         overrides = SiteOverrides({p: o for p, o in options.sites.items()
@@ -283,10 +329,6 @@ async def run_flows(flows: list[Flow], home: Home, options: RunOptions,
             except OptoutError as exc:
                 result = PlatformResult(flow.name, account or "default", options.dry_run,
                                         outcome=Outcome.ERROR, error=str(exc))
-            except PlaywrightError as exc:  # the browser itself failed: this platform only
-                result = PlatformResult(flow.name, account or "default", options.dry_run,
-                                        outcome=Outcome.ERROR,
-                                        error=f"The browser failed: {first_line(exc)}")
             results[index] = result
             if options.progress:
                 options.progress(Progress(flow.name, flow.title, result.account,

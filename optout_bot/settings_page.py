@@ -5,6 +5,7 @@ The order each setting goes through is the state machine of ``optout_bot.sequenc
 
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -12,7 +13,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
 from optout_bot import signin, steps
-from optout_bot.declarations import BlockerKind, Setting
+from optout_bot.declarations import CHOICE, BlockerKind, Setting
 from optout_bot.errors import FlowError
 from optout_bot.evidence import EvidenceRecorder
 from optout_bot.flow import Flow
@@ -54,17 +55,41 @@ class SettingsPage:
         track = Track(setting, SettingResult(setting.id, setting.label, setting.url,
                                              setting.kind, started_at=now_iso()))
         control = await self.find(setting)
-        checked = None if control is None else await self.flow.read(control, setting)
+        checked, shown = await self.read(control, setting)
         shot = await self.evidence.screenshot(f"{setting.id}-1-before", control)
         track.result.evidence += [shot] if shot else []
-        not_found = ""
-        if checked is None:
-            not_found = (f"Could not find the switch \"{setting.label}\" on the page; "
-                         f"{await self.why_not_found()} See the screenshot.")
+        not_found, not_offered = "", False
+        if control is None:
+            not_offered = await self.not_offered(setting)
+        if checked is None and not not_offered:
+            not_found = (f"Could not find the {noun(setting)} \"{setting.label}\" on the "
+                         f"page; {await self.why_not_found()} See the screenshot.")
+            if setting.note:  # what the person can do instead
+                not_found += f" {setting.note}"
             snap = await self.evidence.dom_snapshot(f"{setting.id}-page")
             track.result.evidence += [snap] if snap else []
-        track.first_read(checked, self.dry_run, self.flow.name, not_found)
+        track.first_read(checked, self.dry_run, self.flow.name, not_found, shown, not_offered)
         return track
+
+    async def read(self, control: Locator | None, setting: Setting) -> tuple[bool | None, str]:
+        """Whether the control is at its safe state (None: not readable), and for a choice
+        the name of the option read."""
+        if control is None:
+            return None, ""
+        if setting.kind != CHOICE:
+            return await self.flow.read(control, setting), ""
+        assert setting.choice is not None
+        picked = await self.flow.read_choice(control, setting)
+        if picked is None:
+            return None, ""
+        return setting.choice.is_safe(picked.name, picked.value), picked.name
+
+    async def not_offered(self, setting: Setting) -> bool:
+        """The page says this account has no such setting (the flow's ``not_offered``)."""
+        if not setting.not_offered:
+            return False
+        text = await steps.page_text(self.page)
+        return any(re.search(p, text, re.IGNORECASE) for p in setting.not_offered)
 
     async def change_until_off(self, url: str, tracks: list[Track]) -> None:
         """Change what is on, reload, read back; what did not stick gets one more try."""
@@ -83,10 +108,9 @@ class SettingsPage:
             self.narrator.say(phase=Phase.VERIFYING)
             await self.nav.open(url)
             for track in changing:
-                control = await self.find(track.setting)
-                track.read_back(None if control is None
-                                else await self.flow.read(control, track.setting),
-                                retry=attempt == 0)
+                checked, shown = await self.read(await self.find(track.setting),
+                                                 track.setting)
+                track.read_back(checked, retry=attempt == 0, shown=shown)
             if attempt == 0 and any(t.stage is Stage.CHANGING for t in tracks):
                 self.narrator.say("a change did not stick; trying once more")
 
@@ -96,14 +120,16 @@ class SettingsPage:
                 continue
             setting = track.setting
             control = await self.find(setting) if track.checked is not None else None
-            now = None if control is None else await self.flow.read(control, setting)
+            now, shown = await self.read(control, setting)
             shot = await self.evidence.screenshot(f"{setting.id}-2-after", control)
             track.result.evidence += [shot] if shot else []
-            track.verdict(now)
+            track.verdict(now, shown)
 
     def finish(self, tracks: list[Track]) -> list[SettingResult]:
         for track in tracks:
             track.result.finished_at = now_iso()
+            if track.setting.caveat:
+                track.result.detail = f"{track.result.detail} {track.setting.caveat}".strip()
             track.result.detail = self.evidence.scrub(track.result.detail)
         return [t.result for t in tracks]
 
@@ -114,9 +140,9 @@ class SettingsPage:
         """Flip the setting's control; what went wrong, or None."""
         control = await self.find(setting)
         if control is None:
-            return "the switch was not found to change it"
+            return f"the {noun(setting)} was not found to change it"
         if await steps.is_disabled(control):
-            return "the switch is disabled on the page"
+            return f"the {noun(setting)} is disabled on the page"
         self.narrator.say(f"changing \"{setting.label}\"", Phase.CHANGING)
         try:
             await self.flow.change(self.page, control, setting)
@@ -167,6 +193,8 @@ class SettingsPage:
                 return control
             if await signin.detect_blocker(self.page, self.flow.all_blockers()) is not None:
                 return None
+            if await self.not_offered(setting):
+                return None
 
     async def why_not_found(self) -> str:
         try:
@@ -177,3 +205,8 @@ class SettingsPage:
             return (f"the page is in another language ({lang}). Set your {self.flow.title} "
                     "language to English and run again, or change it by hand.")
         return "the site may have changed."
+
+
+def noun(setting: Setting) -> str:
+    """What a person calls the setting's control."""
+    return "choice" if setting.kind == CHOICE else "switch"

@@ -367,6 +367,11 @@ class SiteOverrides:
     def is_overridden(self, platform: str) -> bool:
         return platform in self.fronts
 
+    def origin_of(self, platform: str) -> Origin | None:
+        """Where the platform's requests go now, or None when it is not overridden."""
+        front = self.fronts.get(platform)
+        return front.origin if front is not None else self.sites.get(platform)
+
     def waited_for(self, platform: str) -> str | None:
         """What the platform's override origin owes the browser now, if anything."""
         front = self.fronts.get(platform)

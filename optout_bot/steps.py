@@ -89,7 +89,9 @@ async def find_toggle(page: Page, setting: Setting, timeout: float = 8.0) -> Loc
 
 TOGGLES = "input[type=checkbox], [role=switch], [role=checkbox]"
 
-_TEXT_OF_TOGGLES = """([source, selector]) => {
+#: the index of the one element of ``selector`` whose label, description or own container
+#: text matches the pattern ``source``, or -1
+_TEXT_OF_CONTROLS = """([source, selector]) => {
   const re = new RegExp(source, 'i');
   const all = [...document.querySelectorAll(selector)];
   const byId = id => { const e = document.getElementById(id); return e ? e.textContent : ''; };
@@ -112,14 +114,20 @@ _TEXT_OF_TOGGLES = """([source, selector]) => {
 
 async def find_toggle_by_text(page: Page, names: tuple[str, ...]) -> Locator | None:
     """The one toggle whose label, description or own container text matches ``names``."""
+    return await find_by_text(page, names, TOGGLES)
+
+
+async def find_by_text(page: Page, names: tuple[str, ...], selector: str) -> Locator | None:
+    """The one control of ``selector`` whose label, description or own container text
+    matches ``names``."""
     if not names:
         return None
     source = "|".join(f"(?:{n})" for n in names)
     try:
-        index = await page.evaluate(_TEXT_OF_TOGGLES, [source, TOGGLES])
+        index = await page.evaluate(_TEXT_OF_CONTROLS, [source, selector])
     except PlaywrightError:
         return None
-    return page.locator(TOGGLES).nth(index) if index >= 0 else None
+    return page.locator(selector).nth(index) if index >= 0 else None
 
 
 async def _toggle_of(element: Locator) -> Locator:

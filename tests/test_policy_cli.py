@@ -128,7 +128,7 @@ def test_log_lists_versions_and_quotes_ai_changes(tmp_path: Path,
 def test_log_refuses_a_bad_platform_name(tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = exit_code(["--home", str(tmp_path), "policies", "log", "../etc"], capsys)
-    assert code == 2 and len(err.splitlines()) == 1 and "not a valid platform" in err
+    assert code == 2 and len(err.splitlines()) == 1 and "Unknown platform '../etc'" in err
 
 
 # --- replay ----------------------------------------------------------------------------------

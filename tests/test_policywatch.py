@@ -102,7 +102,9 @@ def test_fetch_takes_the_declared_content_through_the_site_override(
     texts = shared_browser.call(fetch_policy_texts(docs, RunOptions(), shared_browser.browser,
                                                    shared_browser.overrides))
     assert set(texts) == {"linkedin", "x"}
-    assert set(texts["linkedin"]) == set(texts["x"]) == {"privacy", "terms"}
+    assert set(texts["linkedin"]) == {"privacy", "privacy-eu", "terms"}
+    assert set(texts["x"]) == {"privacy", "privacy-gdpr", "terms"}
+    assert texts["linkedin"]["privacy-eu"].startswith("European Regional Privacy Notice\n")
     privacy = texts["linkedin"]["privacy"]
     assert privacy.startswith("Privacy Policy\n")
     assert "LinkedIn collects the information you give us" in privacy
@@ -112,7 +114,7 @@ def test_fetch_takes_the_declared_content_through_the_site_override(
     # the replica saw the real paths, and nothing signed in to read them
     requests = sandbox_cli.replica("linkedin").requests
     assert [p for _m, p in requests if p.startswith("/legal/")] == [
-        "/legal/privacy-policy", "/legal/user-agreement"]
+        "/legal/privacy-policy", "/legal/privacy/eu", "/legal/user-agreement"]
     assert not [p for m, p in requests if m == "POST"]
 
 
@@ -135,13 +137,14 @@ def test_missing_selector_falls_back_to_main_and_a_sign_in_page_is_an_error(
 def test_v1_then_v2_stores_an_ai_relevant_change_with_the_passage(
         sandbox_cli: SandboxCli, shared_browser: SharedBrowser, home: Home) -> None:
     first = watch(shared_browser, home, "linkedin")
-    assert [(c.doc.id, c.status) for c in first] == [("privacy", "first"), ("terms", "first")]
+    assert [(c.doc.id, c.status) for c in first] == [
+        ("privacy", "first"), ("privacy-eu", "first"), ("terms", "first")]
     again = watch(shared_browser, home, "linkedin")
-    assert [c.status for c in again] == ["unchanged", "unchanged"]
+    assert [c.status for c in again] == ["unchanged", "unchanged", "unchanged"]
 
     sandbox_cli.replica("linkedin").publish_policy("privacy", 2)
     changed = watch(shared_browser, home, "linkedin")
-    assert [c.status for c in changed] == ["changed", "unchanged"]
+    assert [c.status for c in changed] == ["changed", "unchanged", "unchanged"]
     privacy = changed[0]
     assert privacy.ai_relevant
     assert AI_SENTENCE in [p.text for p in privacy.record.change.ai_passages()]
@@ -163,7 +166,7 @@ def test_a_page_flipping_back_is_a_return_and_a_broken_capture_is_not_saved(
     replica.publish_policy("privacy", 2)
     watch(shared_browser, home, "linkedin")
     replica.publish_policy("privacy", 1)  # another server still serves the old page
-    (back, _terms) = watch(shared_browser, home, "linkedin")
+    (back, _eu, _terms) = watch(shared_browser, home, "linkedin")
     assert back.status == "returned" and not back.ai_relevant
     (line,) = policywatch.describe(back)
     assert line.startswith("LinkedIn: Privacy Policy: the page shows again the version saved on ")
@@ -192,24 +195,27 @@ def test_policies_check_command_reports_each_document_and_exits_1_on_ai_change(
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         "LinkedIn: Privacy Policy: first version saved.",
+        "LinkedIn: European Regional Privacy Notice: first version saved.",
         "LinkedIn: User Agreement: first version saved.",
         "X: Privacy Policy: first version saved.",
+        "X: Privacy Policy (EU and UK): first version saved.",
         "X: Terms of Service: first version saved.",
     ]
     sandbox_cli.replica("x").publish_policy("terms", 2)
     code, out, _err = sandbox_cli.run(capsys, "policies", "check", "linkedin", "x")
     assert code == 1
     lines = out.splitlines()
-    assert lines[:2] == ["LinkedIn: Privacy Policy: unchanged.",
+    assert lines[:3] == ["LinkedIn: Privacy Policy: unchanged.",
+                         "LinkedIn: European Regional Privacy Notice: unchanged.",
                          "LinkedIn: User Agreement: unchanged."]
-    assert lines[3].startswith("X: Terms of Service: CHANGED ABOUT AI TRAINING (")
-    assert "training machine learning and artificial intelligence models" in lines[4]
+    assert lines[5].startswith("X: Terms of Service: CHANGED ABOUT AI TRAINING (")
+    assert "training machine learning and artificial intelligence models" in lines[6]
 
     code, out, _err = sandbox_cli.run(capsys, "--json", "policies", "check", "x")
     document = json.loads(out)
     assert code == 0
     assert [(p["doc"], p["status"]) for p in document["policies"]] == [
-        ("privacy", "unchanged"), ("terms", "unchanged")]
+        ("privacy", "unchanged"), ("privacy-gdpr", "unchanged"), ("terms", "unchanged")]
 
 
 def test_policies_check_unreadable_page_exits_3(

@@ -114,7 +114,7 @@ def test_nothing_due_says_so_and_exits_0(sandbox_cli: SandboxCli, capsys: Capsys
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         "Policy watch:",
-        "  4 documents unchanged.",
+        "  6 documents unchanged.",
         "Nothing is due: 2 platforms read within 1 week, no setting last seen on, and no "
         "policy changed about AI training since.",
     ]

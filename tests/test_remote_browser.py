@@ -126,7 +126,9 @@ def test_demo_runs_end_to_end_through_the_server(server, no_local_launch, tmp_pa
     assert code == 0, err
     results = json.loads(out)["results"]
     outcomes = {r["platform"]: sorted(s["outcome"] for s in r["settings"]) for r in results}
-    assert outcomes == LOCAL_DEMO_OUTCOMES
+    # the platforms this table was written for end as in a local demo; the newer ones are
+    # checked end to end by their own flow tests
+    assert {name: outcomes.get(name) for name in LOCAL_DEMO_OUTCOMES} == LOCAL_DEMO_OUTCOMES
     for setting in (s for r in results for s in r["settings"]):
         assert all(Path(p).is_file() for p in setting["evidence"])
 

@@ -74,3 +74,12 @@ def test_tolerant_output_is_a_valid_regex_for_every_pattern_kind():
     for pattern in (r"\bcaptcha\b", r"you('ve| have) already", r"[^a]b", r"[]a]", r"a\sb",
                     r"try again (later|in a few minutes)", r"“quoted”"):
         re.compile(tolerant(pattern))
+
+
+def test_metas_confirmation_is_read_in_metas_typography():
+    """Meta's English UI writes "We’ve": a sent objection must read as confirmed."""
+    from optout_bot.flows._meta import CONFIRMED, NOT_OFFERED, SENT
+
+    assert search(CONFIRMED, "We’ve received your objection. We’ll review it.")
+    assert search(SENT, "You’ve already submitted this form.")
+    assert search(NOT_OFFERED, "This form isn’t available in your region.")

@@ -51,6 +51,9 @@ def login(opts: Options, platform: str, by_hand: bool, username: str | None,
         click.echo(f"{flow.title} needs no account: there is nothing to sign in to.")
         return 0
     home = opts.resolve_home()
+    if flow.sign_in.by_hand and not by_hand:
+        raise UsageError(f"{flow.title} is signed in to by hand only (its sign-in has bot "
+                         f"checks and passkeys): run 'optout login {flow.name} --browser'.")
     if by_hand:
         from optout_bot.interactive import login_by_hand
 

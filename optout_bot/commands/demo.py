@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from contextlib import redirect_stdout
@@ -39,9 +40,14 @@ def demo(opts: Options, faults: tuple[str, ...], details: bool) -> int:
         opts.home = tempfile.mkdtemp(prefix="optout-demo-")
     with Sandbox() as sandbox:
         accounts = sandbox.seed_demo()
+        for name, account in accounts.items():  # a page to check, the replica's API key
+            os.environ.update(sandbox.replicas[name].demo_environment(account.username))
         apply_faults(sandbox, faults)
         opts.sites = [f"{name}={origin}" for name, origin in sandbox.sites.items()]
-        credentials = {name: Credentials(a.username, a.password, source="demo")
+        by_hand = keep_sessions_by_hand(opts, sandbox, accounts)
+        # A site signed in to by hand has its session kept, never its password.
+        credentials = {name: Credentials(a.username, "" if name in by_hand else a.password,
+                                         source="demo")
                        for name, a in accounts.items()}
         names = tuple(sandbox.replicas)
         json_output, opts.json = opts.json, False
@@ -72,6 +78,35 @@ def demo(opts: Options, faults: tuple[str, ...], details: bool) -> int:
     # Some platforms always need a person (Snapchat's app-only switches): that is the demo
     # working as it should. Only a broken step fails the demo.
     return EXIT_OK if codes[-1] in (EXIT_OK, EXIT_ATTENTION) else codes[-1]
+
+
+def keep_sessions_by_hand(opts: Options, sandbox, accounts) -> set[str]:
+    """The demo plays the person of 'optout login P --browser' on each site signed in to
+    by hand: it signs in on the replica's own page, in a browser, and keeps the session."""
+    import asyncio
+
+    from optout_bot import registry
+    from optout_bot.browser import running_browser
+    from optout_bot.sandbox._by_hand import person_signs_in
+    from optout_bot.sites import SiteOverrides, parse_sites
+
+    flows = registry.load().flows
+    names = [n for n in sandbox.replicas if n in flows and flows[n].sign_in.by_hand]
+    if not names:
+        return set()
+    sites = parse_sites(opts.sites, None, set(flows))
+    overrides = SiteOverrides({n: sites[n] for n in names}, {n: flows[n].hosts for n in names})
+
+    async def sign_in_all() -> None:
+        async with running_browser(opts.browser, False, overrides,
+                                   opts.connect_endpoint()) as browser:
+            for name in names:
+                account = accounts[name]
+                await person_signs_in(browser, flows[name], account.username,
+                                      account.password, opts.resolve_home())
+
+    asyncio.run(sign_in_all())
+    return set(names)
 
 
 def _run_quietly(opts: Options, names, dry_run: bool, command: str, credentials) -> int:

@@ -57,7 +57,7 @@ def _keep_timeout(ctx: click.Context, _param: click.Parameter, value: str | None
 @click.argument("platform", required=False)
 @pass_options
 def platforms(opts: Options, platform: str | None) -> int:
-    """List every platform, what it offers (switch / form / none) and its settings; with
+    """List every platform, what it offers (switch / choice / form / none) and its settings; with
     PLATFORM, that platform's settings and their full explanations."""
     reg = registry.load()
     flows = reg.pick([platform], False) if platform else list(reg.flows.values())
@@ -121,10 +121,13 @@ def check(opts: Options, platforms: tuple[str, ...], all_: bool, jobs: int | Non
               help=f"Reason given on objection forms (default: your saved one, else "
               f"\"{DEFAULT_REASON}\").")
 @click.option("--save-reason", is_flag=True, help="Keep --reason as your default.")
+@click.option("--delete-activity", is_flag=True,
+              help="Gemini: also delete your saved activity when turning Keep Activity off "
+              "(it is kept unless you ask).")
 @pass_options
 def apply(opts: Options, platforms: tuple[str, ...], all_: bool, jobs: int | None,
           redact: bool, details: bool, dry_run: bool, force: bool, reason: str | None,
-          save_reason: bool) -> int:
+          save_reason: bool, delete_activity: bool) -> int:
     """Turn off every AI-training and data-sharing setting, reload, and verify.
 
     A setting is reported off only after it was read back off from a reloaded page.
@@ -133,7 +136,8 @@ def apply(opts: Options, platforms: tuple[str, ...], all_: bool, jobs: int | Non
     """
     reason = choose_reason(opts, reason, save_reason)
     return execute(opts, platforms, all_, jobs, redact, dry_run=dry_run, command="apply",
-                   force=force, reason=reason, details=details)
+                   force=force, reason=reason, details=details,
+                   delete_activity=delete_activity)
 
 
 def choose_reason(opts: Options, reason: str | None, save: bool) -> str:
@@ -156,7 +160,7 @@ def choose_reason(opts: Options, reason: str | None, save: bool) -> str:
 def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None, redact: bool,
             *, dry_run: bool, command: str, force: bool = False, reason: str | None = None,
             credentials: dict | None = None, title: str = "", run_id: str | None = None,
-            details: bool = False) -> int:
+            details: bool = False, delete_activity: bool = False) -> int:
     from optout_bot.home import browser_temp
     from optout_bot.options import platform_timeout
     from optout_bot.runner import RunOptions, run_flows
@@ -173,6 +177,7 @@ def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None,
     options = RunOptions(dry_run=dry_run, headed=opts.headed, browser=opts.browser,
                          connect=opts.connect_endpoint(), sites=sites,
                          redact=redact, jobs=jobs or default_jobs(), force=force, reason=reason,
+                         delete_activity=delete_activity,
                          credentials=credentials or {},
                          interactive=sys.stdin.isatty() and sys.stdout.isatty(),
                          progress=display or handoff_notice, run_id=recorder.run_id,

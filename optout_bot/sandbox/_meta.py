@@ -164,6 +164,7 @@ class Paths:
     variant_user_field: str = "email"
     variant_password_field: str = "pass"
     code_field: str = "approvals_code"
+    old_forms: tuple[str, ...] = ()  # earlier addresses of the form, redirected to it
 
 
 class MetaReplica(SiteReplica):
@@ -258,6 +259,8 @@ class MetaReplica(SiteReplica):
                 absolute_url(request, host, path_with_query(request)), safe=""))
         if on(p.form_host) and path.rstrip("/") == p.form.rstrip("/"):
             return self.form_page(request, user)
+        if on(p.form_host) and path.rstrip("/") in {f.rstrip("/") for f in p.old_forms}:
+            return redirect(p.form, 301)
         if path == "/":
             return self.chrome(request, user, self.site,
                                f'<main><h1>{esc(user)}</h1><p>{self.t(request, user)["home"]}'

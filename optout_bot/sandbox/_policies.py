@@ -83,7 +83,9 @@ class PolicyPage:
     """One policy page: ``doc_id`` as the flow's ``PolicyDoc.id``, ``path`` as on the real site.
 
     ``container`` is where the policy text sits: ``"main"`` (a ``<main>`` element) or
-    ``"role-main"`` (a ``<div role="main">``, as LinkedIn's legal pages). ``kind`` picks
+    ``"role-main"`` (a ``<div role="main">``, as LinkedIn's legal pages) or
+    ``"component-container"`` (``<div id="component-container">``, LinkedIn's European
+    Regional Privacy Notice). ``kind`` picks
     the standard texts (``privacy`` or ``terms``) unless ``versions`` gives the page's own:
     each version an (effective date, paragraphs) pair.
     """
@@ -148,6 +150,8 @@ class PolicyPages:
                    f"<p>Effective: {html.escape(effective)}</p>{text}")
         if wanted.container == "role-main":
             content = f'<div role="main" class="legal-content card">{content}</div>'
+        elif wanted.container == "component-container":
+            content = f'<div id="component-container" class="legal-content">{content}</div>'
         else:
             content = f"<main>{content}</main>"
         body = (f'<header class="policy-header"><strong>{company}</strong> {links}</header>'

@@ -130,6 +130,11 @@ class Replica:
     def settings_defaults(self) -> dict[str, Any]:
         return {}
 
+    def demo_environment(self, username: str) -> dict[str, str]:
+        """What a person of ``optout demo`` would set for this site's account (a page to
+        check, an API key of the replica's own), by environment variable."""
+        return {}
+
     def settings_of(self, username: str) -> dict[str, Any]:
         return self.accounts[username]["settings"]
 

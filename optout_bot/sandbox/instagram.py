@@ -3,7 +3,8 @@ help.instagram.com.
 
 Sign-in at ``/accounts/login/`` with fields ``username``/``password`` (``layout_variant``:
 the newer ``email``/``pass``); session cookie ``sessionid`` for every instagram.com host.
-The form is at help.instagram.com ``/contact/767264225370182``; the Privacy Centre
+The form is at help.instagram.com ``/contact/233964459562201`` (2025); the 2024 address
+``/contact/767264225370182`` redirects there. The Privacy Centre
 (privacycenter.instagram.com) has the generative-AI page and the privacy policy. A host
 that does not get the session cookie is handed the session through a one-time redirect.
 Everything shared with Facebook (the form, its region check, the faults) is in ``_meta``.
@@ -31,7 +32,8 @@ class InstagramReplica(MetaReplica):
     paths = Paths(
         login="/accounts/login/", login_submit="/accounts/login/ajax/",
         interstitial="/accounts/onetap/", two_factor="/accounts/login/two_factor",
-        captcha="/challenge/", form="/contact/767264225370182",
+        captcha="/challenge/", form="/contact/233964459562201",
+        old_forms=("/contact/767264225370182",),
         form_host="help.instagram.com", hub="/dialog/learn-more-about-genai/",
         hub_host="privacycenter.instagram.com", policy="/policy",
         policy_host="privacycenter.instagram.com", user_field="username",

@@ -32,19 +32,19 @@ class LinkedInReplica(kit.SwitchReplica):
     platform = "linkedin"
     hosts = ("www.linkedin.com", "linkedin.com")
     session_cookie = "li_at"
-    consent_cookie = "li_gc"
-    consent_endpoint = "/cookie-consent"
+    consent_cookie, consent_endpoint = "li_gc", "/cookie-consent"
     extra_session_cookies = ("JSESSIONID", "liap")
     home_path = "/feed/"
     notice_path = "/check/add-phone"
     redirect_param = "session_redirect"
-    strip_slash = False
-    return_to_url = True
+    strip_slash, return_to_url = False, True
     text, css = SITE.text, SITE.css
     setting_ids = tuple(setting_id for setting_id, _ in SETTINGS.values())
     policy_pages = (
         PolicyPage("privacy", "/legal/privacy-policy", "Privacy Policy", "LinkedIn",
                    container="role-main"),
+        PolicyPage("privacy-eu", "/legal/privacy/eu", "European Regional Privacy Notice",
+                   "LinkedIn", container="component-container"),
         PolicyPage("terms", "/legal/user-agreement", "User Agreement", "LinkedIn", TERMS,
                    container="role-main"),
     )

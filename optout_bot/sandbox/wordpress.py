@@ -11,12 +11,16 @@ only, "Discourage search engines from indexing this site" and "Prevent third-par
 for <site title>" (``input[name=wpcom_data_sharing_opt_out]``), which is ticked and disabled
 while search engines are discouraged. Changes are kept only after "Save settings" (a JSON
 ``POST /rest/v1.4/sites/<site>/settings``). ``layout_variant`` shows the newer layout:
-toggles, "Prevent third-party sharing for this site", one "Save" button.
+toggles, "Prevent third-party sharing for this site", one "Save" button; it is also the
+layout of the current dashboard's ``/sites/<site>/settings/site-visibility``, whose choices
+are "Coming soon", "Public" and "Private" (the checkboxes only for a public site). A site's
+``/robots.txt`` (asked at its own host) turns AI crawlers away while its box is ticked, as
+Jetpack writes it (``stale_robots``: an old copy that lets them in).
 
 A new account has three sites named after the username: a public one, a public one with
 search engines discouraged (so the box is forced on) and a private one
 (``sites=[{"slug", "title", "visibility"}]`` sets other shapes; visibility is ``public``,
-``discourage`` or ``private``).
+``discourage``, ``private`` or ``coming_soon``).
 """
 
 from __future__ import annotations
@@ -34,10 +38,23 @@ from optout_bot.sandbox._common import (
 )
 from optout_bot.sandbox._policies import TERMS, PolicyPage
 from optout_bot.sandbox.base import Request, Response, json_response, redirect
-from optout_bot.sandbox.kit import GUEST, NOTICE, SIGNED_IN, SwitchReplica, route, site_files
+from optout_bot.sandbox.kit import (
+    GUEST,
+    NOTICE,
+    SIGNED_IN,
+    STANDARD_FAULTS,
+    SwitchReplica,
+    route,
+    site_files,
+)
 
 HOST = "wordpress.com"
 PUBLIC, DISCOURAGE, PRIVATE = "public", "discourage", "private"
+COMING_SOON = "coming_soon"
+#: the crawlers Jetpack's robots.txt turns away while third-party sharing is prevented
+AI_BOTS = ("GPTBot", "CCBot", "ClaudeBot", "anthropic-ai", "Google-Extended",
+           "Applebot-Extended", "Bytespider", "PerplexityBot", "meta-externalagent",
+           "Amazonbot", "FacebookBot", "omgili", "omgilibot", "SentiBot", "sentibot")
 
 SITE = site_files("wordpress")
 TEXT = SITE.text
@@ -60,12 +77,14 @@ def default_sites(username: str) -> list[dict[str, str]]:
 def _settings_for(sites: list[dict[str, str]]) -> dict[str, bool]:
     """Shared? per site that has the option: a public site shares until ticked."""
     return {sharing_key(s["slug"]): s["visibility"] == PUBLIC
-            for s in sites if s["visibility"] != PRIVATE}
+            for s in sites if s["visibility"] in (PUBLIC, DISCOURAGE)}
 
 
 class WordPressReplica(SwitchReplica):
     platform = "wordpress"
     hosts = (HOST, "www.wordpress.com", "automattic.com")
+    # stale_robots: the sites' robots.txt keeps an old copy that lets AI crawlers in
+    FAULTS = (*STANDARD_FAULTS, "stale_robots")
     session_cookie = "wordpress_logged_in"
     consent_cookie = "sensitive_pixel_options"
     login_path = "/log-in"
@@ -98,6 +117,7 @@ class WordPressReplica(SwitchReplica):
         return next((s for s in self.accounts[user]["sites"] if s["slug"] == slug), None)
 
     routes = (
+        route("robots", "/robots.txt"),
         route("record_consent", "/consent", method="POST"),
         route("wp_login", "/wp-login.php", method="POST"),
         route("pass_notice", "/me/account-recovery/later", method="POST"),
@@ -111,6 +131,7 @@ class WordPressReplica(SwitchReplica):
         route("sites_page", "/", "/sites", access=SIGNED_IN),
         route("site_home", "/home/{slug}", access=SIGNED_IN),
         route("general_settings", "/settings/general/{slug}", access=SIGNED_IN),
+        route("site_visibility", "/sites/{slug}/settings/site-visibility", access=SIGNED_IN),
     )
 
     # --- pages anyone can reach ------------------------------------------------------
@@ -125,6 +146,26 @@ class WordPressReplica(SwitchReplica):
         if action == "two-step-authentication-endpoint":
             return self.code_endpoint(request)
         return self.no_endpoint(request, user)
+
+    def robots(self, request: Request, user: str | None) -> Response:
+        """A site's robots.txt (asked for at the site's own host), as Jetpack writes it."""
+        host = (request.headers.get("host") or "").split(":")[0].lower()
+        found = [(owner, s) for owner, account in self.accounts.items()
+                 for s in account["sites"] if s["slug"] == host]
+        if not found:
+            return Response(status=404, body="Not found", content_type="text/plain")
+        owner, site = found[0]
+        lines = ["User-agent: *"]
+        if site["visibility"] != PUBLIC:
+            lines.append("Disallow: /")
+        else:
+            lines.append("Disallow: /wp-admin/")
+            shared = self.settings_of(owner).get(sharing_key(site["slug"]), True)
+            if not shared and not self.fault("stale_robots"):
+                for bot in AI_BOTS:
+                    lines += ["", f"User-agent: {bot}", "Disallow: /"]
+        lines += ["", f"Sitemap: https://{site['slug']}/sitemap.xml"]
+        return Response(body="\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
     def no_endpoint(self, request: Request, user: str | None) -> Response:
         return json_response({"error": "not found"}, 404)
@@ -276,7 +317,12 @@ document.getElementById('login-form').addEventListener('submit', function (e) {{
 <input type="search" aria-label="{t["search"]}">{listing}</main>"""
         return self.chrome(request, user, t["sites"], body)
 
-    def general_settings(self, request: Request, user: str, slug: str) -> Response:
+    def site_visibility(self, request: Request, user: str, slug: str) -> Response:
+        """The current dashboard's page: the newer layout, "Coming soon" among the choices."""
+        return self.general_settings(request, user, slug, current=True)
+
+    def general_settings(self, request: Request, user: str, slug: str,
+                         current: bool = False) -> Response:
         t = self.t(request, user)
         site = self.site(user, slug)
         if site is None:
@@ -287,8 +333,8 @@ document.getElementById('login-form').addEventListener('submit', function (e) {{
             return self.chrome(request, user, "WordPress.com",
                                f'<main class="card"><p>{message}</p></main>', status=status)
         shared = self.settings_of(user).get(sharing_key(slug), False)
-        privacy = (self.new_privacy if self.fault("layout_variant") else self.privacy)(
-            t, site, shared)
+        privacy = (self.new_privacy if current or self.fault("layout_variant")
+                   else self.privacy)(t, site, shared)
         title = esc(site["title"])
         body = f"""<main class="card"><h1>{t["general"]}</h1>
 <div class="card"><div class="section-header"><h2>{t["profile"]}</h2>
@@ -352,7 +398,7 @@ privacy-settings/make-your-website-public/">{t["learn"]}</a></p></div>"""
 
     def new_privacy(self, t: dict[str, Any], site: dict[str, str], shared: bool) -> str:
         """The newer layout: toggles with generated ids and one "Save" button."""
-        public = site["visibility"] != PRIVATE
+        public = site["visibility"] in (PUBLIC, DISCOURAGE)
         forced = site["visibility"] == DISCOURAGE
         toggles = ""
         if public:
@@ -370,7 +416,9 @@ privacy-settings/make-your-website-public/">{t["learn"]}</a></p></div>"""
         radios = "".join(
             f'<label><input type="radio" name="blog_public" value="{value}"'
             f'{" checked" if on else ""}> {label}</label>'
-            for value, label, on in (("1", t["public"], public), ("-1", t["private"], not public)))
+            for value, label, on in (
+                ("0", t["coming_soon"], site["visibility"] == COMING_SOON),
+                ("1", t["public"], public), ("-1", t["private"], site["visibility"] == PRIVATE)))
         return f"""<div class="card" id="site-privacy-settings"><h2>{t["visibility"]}</h2>
 <form id="privacy-form" onsubmit="return false"><fieldset>{radios}</fieldset>{toggles}</form>
 <button type="button" id="privacy-save" disabled>{t["save_new"]}</button></div>"""

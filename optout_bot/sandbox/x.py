@@ -56,7 +56,8 @@ LOGIN_ERRORS = {  # error kind -> code, as the task endpoint answers
 
 class XReplica(SwitchReplica):
     platform = "x"
-    hosts = ("x.com", "www.x.com", "twitter.com", "www.twitter.com", "mobile.x.com")
+    hosts = ("x.com", "www.x.com", "twitter.com", "www.twitter.com", "mobile.x.com",
+             "gdpr.x.com")
     session_cookie = "auth_token"
     consent_cookie = "d_prefs"
     extra_session_cookies = ("twid", "ct0")
@@ -68,6 +69,7 @@ class XReplica(SwitchReplica):
     setting_ids = tuple(s.id for s in SETTINGS)
     policy_pages = (
         PolicyPage("privacy", "/en/privacy", "Privacy Policy", "X"),
+        PolicyPage("privacy-gdpr", "/en.html", "Privacy Policy (EU and UK)", "X"),
         PolicyPage("terms", "/en/tos", "Terms of Service", "X", TERMS),
     )
     routes = (

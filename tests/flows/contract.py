@@ -63,6 +63,21 @@ def outcomes(result: PlatformResult) -> dict[str, str]:
     return {s.id: s.outcome.value for s in result.settings}
 
 
+#: what a careful person gets from each standard fault of a switch site (the kit's
+#: ``STANDARD_FAULTS``, language aside): a test module spreads it into its ``faults``
+STANDARD_OUTCOMES = {
+        "cookie_banner": "turned_off",
+        "interstitial": "turned_off",
+        "slow_render": "turned_off",
+        "save_not_persisted": "error",
+        "session_expired": "turned_off",
+        "rate_limit": "error",
+        "captcha": "needs_login",
+        "transient_error": "turned_off",
+        "layout_variant": "turned_off",
+}
+
+
 class SwitchFlowContract:
     platform: str = ""
     faults: dict[str, str] = {}

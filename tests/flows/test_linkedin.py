@@ -1,17 +1,9 @@
-from tests.flows.contract import SwitchFlowContract
+from tests.flows.contract import STANDARD_OUTCOMES, SwitchFlowContract
 
 
 class TestLinkedIn(SwitchFlowContract):
     platform = "linkedin"
     faults = {
-        "cookie_banner": "turned_off",
-        "interstitial": "turned_off",
-        "slow_render": "turned_off",
-        "save_not_persisted": "error",
-        "session_expired": "turned_off",
-        "rate_limit": "error",
-        "captcha": "needs_login",
-        "transient_error": "turned_off",
-        "layout_variant": "turned_off",
+        **STANDARD_OUTCOMES,
         "language": "turned_off",
     }

@@ -18,7 +18,7 @@ def test_unavailable_with_the_instagram_route_and_no_browser(home):
     assert setting.outcome is Outcome.UNAVAILABLE
     assert "no setting or form of its own" in setting.detail
     assert "optout apply instagram" in setting.detail
-    assert "https://help.instagram.com/contact/767264225370182" in setting.detail
+    assert "https://help.instagram.com/contact/233964459562201" in setting.detail
     assert "EU/EEA and the UK" in setting.detail
     assert result.stats == {}, "no browser page was opened"
 

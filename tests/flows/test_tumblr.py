@@ -11,7 +11,12 @@ from optout_bot.flows.tumblr import blog_of, for_blog
 from optout_bot.outcomes import Outcome
 from optout_bot.output import WORDS, rows
 from optout_bot.sandbox.tumblr import default_blogs
-from tests.flows.contract import SwitchFlowContract, assert_never_false_done, outcomes
+from tests.flows.contract import (
+    STANDARD_OUTCOMES,
+    SwitchFlowContract,
+    assert_never_false_done,
+    outcomes,
+)
 
 USER = "person-tumblr@example.com"
 KEYS = [f"third-party-sharing:{blog}" for blog in default_blogs(USER)]
@@ -20,15 +25,7 @@ KEYS = [f"third-party-sharing:{blog}" for blog in default_blogs(USER)]
 class TestTumblr(SwitchFlowContract):
     platform = "tumblr"
     faults = {
-        "cookie_banner": "turned_off",
-        "interstitial": "turned_off",
-        "slow_render": "turned_off",
-        "save_not_persisted": "error",
-        "session_expired": "turned_off",
-        "rate_limit": "error",
-        "captcha": "needs_login",
-        "transient_error": "turned_off",
-        "layout_variant": "turned_off",
+        **STANDARD_OUTCOMES,
         # No known attribute marks the switch: in another language it cannot be told apart
         # from "Discourage searching", so the tool says it could not read it.
         "language": "unknown",

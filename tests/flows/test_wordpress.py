@@ -1,5 +1,6 @@
 """WordPress.com: the switch contract, plus every site of the account as its own row."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,8 @@ class TestWordPress(SwitchFlowContract):
         "transient_error": expect("turned_off"),
         "layout_variant": expect("turned_off"),
         "language": expect("turned_off"),  # the box's known name attribute and Save
+        # the box reads back ticked, but the site's robots.txt still lets AI crawlers in
+        "stale_robots": expect("error"),
     }
 
     # A new account is not all "on": the forced and the private site differ by design.
@@ -60,6 +63,13 @@ class TestWordPress(SwitchFlowContract):
         for setting in result.settings:
             assert setting.evidence, setting.id
             assert all(Path(p).stat().st_mode & 0o077 == 0 for p in setting.evidence)
+        # the second, login-free read-back: the site's robots.txt, kept beside the shots
+        public = json.loads(Path(by_id[PUBLIC].evidence[-1]).read_text())
+        slug = PUBLIC.split(":", 1)[1]
+        assert public["url"] == f"https://{slug}/robots.txt"
+        assert public["says"] == "off" and "User-agent: GPTBot\nDisallow: /" in public["body"]
+        assert public["fetched_at"]
+        assert "The public check agrees" in by_id[PUBLIC].detail
 
     def test_already_off_makes_no_change(self, make_site):
         site = make_site(self.platform)
@@ -102,8 +112,15 @@ class TestWordPress(SwitchFlowContract):
             ("Prevent third-party sharing for beta.wordpress.com", WORDS[Outcome.OFF]),
             ("Prevent third-party sharing for gamma.wordpress.com", WORDS[Outcome.TURNED_OFF])]
         assert [s["url"] for s in result.to_json()["settings"]] == [
-            f"https://wordpress.com/settings/general/{n}.wordpress.com"
+            f"https://wordpress.com/sites/{n}.wordpress.com/settings/site-visibility"
             for n in ("alpha", "beta", "gamma")]
+
+    def test_a_coming_soon_site_has_nothing_to_switch_yet(self, make_site):
+        sites = [{"slug": "soon.wordpress.com", "title": "Soon", "visibility": "coming_soon"}]
+        site = make_site(self.platform, sites=sites)
+        result = site.run(dry_run=False)
+        assert outcomes(result) == {"third-party-sharing:soon.wordpress.com": "unavailable"}
+        assert "Coming soon" in result.settings[0].detail and result.settings[0].evidence
 
     def test_a_locked_box_that_shares_is_never_off(self, make_site):
         """Disabled but unticked (a state the page should not show): never reported safe."""
@@ -120,6 +137,7 @@ class TestWordPress(SwitchFlowContract):
     ("/home/ada.wordpress.com", "ada.wordpress.com"),
     ("/settings/general/example.com", "example.com"),
     ("/overview/Ada.WordPress.com", "ada.wordpress.com"),
+    ("/sites/ada.wordpress.com/settings/site-visibility", "ada.wordpress.com"),
     ("/settings/general/example.com::blog", "example.com::blog"),
     ("/sites", None),
     ("/home", None),

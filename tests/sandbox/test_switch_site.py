@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pytest
 
 from optout_bot.sandbox._policies import PolicyPage
-from optout_bot.sandbox._switch_site import Switch, SwitchSite
+from optout_bot.sandbox._switch_site import STYLES, ChoiceControl, Switch, SwitchSite
 from optout_bot.sandbox.base import ReplicaServer
 from optout_bot.sandbox.kit import STANDARD_FAULTS
 
@@ -253,3 +253,74 @@ def test_in_a_browser_a_flipped_switch_is_saved_by_the_page(shared_browser, faul
         assert replica.settings_of(USER)["ai-training"] is False
     finally:
         threading.Thread(target=server.stop, daemon=True).start()
+
+
+class ChoicesReplica(SwitchSite):
+    """A site with one choice in each style, for the kit's choice controls."""
+
+    platform = "choices"
+    title = "Choices"
+    hosts = ("www.choices.example",)
+    session_cookie = "c_session"
+    choices = tuple(
+        ChoiceControl(f"in-{style}", {"en": f"Train on my data ({style})",
+                                      "de": f"Mit meinen Daten trainieren ({style})"},
+                      {"en": ("Allowed", "Not allowed"), "de": ("Erlaubt", "Nicht erlaubt")},
+                      style=style, variant="radios" if style == "menu" else "menu")
+        for style in STYLES)
+    not_offered = {"en": "Choices is not part of your plan.",
+                   "de": "Choices gehört nicht zu deinem Tarif."}
+
+
+@pytest.fixture
+def choice_site() -> Iterator[tuple[ChoicesReplica, Client]]:
+    replica = ChoicesReplica()
+    replica.add_account(USER, PASSWORD)
+    replica.add_account("bo@example.com", PASSWORD, offered=False)
+    server = ReplicaServer(replica).start()
+    client = Client(server)
+    client.request = _on_host(client.request, "www.choices.example")  # type: ignore[method-assign]
+    try:
+        yield replica, client
+    finally:
+        threading.Thread(target=server.stop, daemon=True).start()
+
+
+def _on_host(send, host: str):
+    def request(method, path, **kw):
+        return send(method, path, **{**kw, "headers": {"Host": host, **kw.get("headers", {})}})
+    return request
+
+
+def test_a_choice_is_shown_in_its_style_with_the_chosen_option(choice_site):
+    replica, client = choice_site
+    client.log_in()
+    _, _, page = client.request("GET", "/settings/privacy")
+    assert re.search(r'aria-haspopup="true" aria-expanded="false">Allowed</button>', page)
+    assert re.search(r'<li role="menuitemradio" data-choice="in-menu" data-on="true" '
+                     r'aria-checked="true"', page)
+    assert re.search(r'<option value="in-select-0" data-on="true" selected>Allowed</option>',
+                     page)
+    assert 'data-save="in-select">Save</button>' in page
+    assert re.search(r'value="in-radios-0" data-choice="in-radios"\s+data-on="true" checked>',
+                     page)
+    assert client.save({"in-select": False}) == 200
+    assert replica.settings_of(USER)["in-select"] is False
+    _, _, page = client.request("GET", "/settings/privacy")
+    assert re.search(r'<option value="in-select-1" data-on="false" selected>Not allowed', page)
+
+
+def test_the_layout_variant_shows_a_choice_in_its_other_style(choice_site):
+    replica, client = choice_site
+    client.log_in()
+    replica.set_faults("layout_variant")
+    _, _, page = client.request("GET", "/settings/privacy")
+    assert 'name="choice-in-menu"' in page and 'data-menu="in-select"' in page
+
+
+def test_an_account_not_offered_the_settings_sees_the_sites_words(choice_site):
+    _, client = choice_site
+    client.request("POST", "/login", form={"email": "bo@example.com", "password": PASSWORD,
+                                           "redirect_to": "/settings/privacy"})
+    _, _, page = client.request("GET", "/settings/privacy")
+    assert "Choices is not part of your plan." in page and "data-choice" not in page

@@ -1,0 +1,13 @@
+"""Quora: the switch contract against the replica's standard faults."""
+
+from tests.flows.contract import STANDARD_OUTCOMES, SwitchFlowContract
+
+
+class TestQuora(SwitchFlowContract):
+    platform = "quora"
+    faults = {
+        **STANDARD_OUTCOMES,
+        # Quora's markup is not public: in another language nothing names the switch, so
+        # the tool says it could not read it rather than guess.
+        "language": "unknown",
+    }
