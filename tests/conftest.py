@@ -21,7 +21,7 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, BrowserContext
 
-from optout_bot import registry
+from optout_bot import registry, runner
 from optout_bot.accounts import Credentials
 from optout_bot.browser import find_browser, launch_options
 from optout_bot.home import Home, write_private
@@ -30,6 +30,7 @@ from optout_bot.runner import RunOptions, run_flows
 from optout_bot.sandbox import Sandbox
 from optout_bot.sandbox.base import Replica
 from optout_bot.sites import SiteOverrides, parse_origin
+from tests.traces import scrub_trace
 
 REPO = Path(__file__).resolve().parents[1]
 #: the longest a single browser call of a test may take before it fails
@@ -60,6 +61,30 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("live"):
             item.add_marker(skip)
+
+
+TRACE_FOLDER = pytest.StashKey[Path]()
+TRACE_SECRETS = pytest.StashKey[set[str]]()
+
+
+@pytest.fixture(autouse=True)
+def trace_secrets(request: pytest.FixtureRequest, output_path: str) -> set[str]:
+    """What the test's kept traces must not hold besides what ``scrub_trace`` finds itself
+    (its accounts' passwords and authenticator secrets): add to it."""
+    request.node.stash[TRACE_FOLDER] = Path(output_path)
+    secrets = request.node.stash[TRACE_SECRETS] = set()
+    return secrets
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    # outermost, so after the plugin has moved the traces of a failed test into its folder
+    report = yield
+    folder = item.stash.get(TRACE_FOLDER, None)
+    if call.when == "teardown" and folder is not None and folder.is_dir():
+        for trace in folder.glob("*.zip"):
+            scrub_trace(trace, item.stash.get(TRACE_SECRETS, set()))
+    return report
 
 
 @pytest.fixture
@@ -120,7 +145,9 @@ class SharedBrowser:
         return await asyncio.to_thread(self.call, coro)
 
     def point(self, platform: str, origin: str) -> None:
-        self.overrides.fronts[platform].origin = parse_origin(origin)
+        front = self.overrides.fronts[platform]
+        front.origin = parse_origin(origin)
+        front.problem = None  # a problem of the origin it pointed at before
 
 
 @pytest.fixture
@@ -147,6 +174,35 @@ class PluginArtifacts:
 @pytest.fixture
 def context_watcher(_artifacts_recorder: Any) -> PluginArtifacts:
     return PluginArtifacts(_artifacts_recorder)
+
+
+#: where a platform the test gave no origin for is sent: nothing answers there, as the
+#: real site does not from a machine without network
+NOWHERE = "http://127.0.0.1:9"
+
+
+@pytest.fixture
+def cli_browser(shared_browser: SharedBrowser, context_watcher: PluginArtifacts,
+                monkeypatch: pytest.MonkeyPatch) -> SharedBrowser:
+    """CLI commands run inside the test (``run_main``) drive the plugin's browser instead of
+    launching one, with their ``--site`` origins behind its fronts, and are traced as well.
+    A run on a remote or headed browser is what its test is about: it starts its own."""
+    real_run_flows = runner.run_flows
+
+    async def run_flows(flows, home, options, on_result=None, browser=None, overrides=None):
+        if browser is not None or options.connect or options.headed:
+            return await real_run_flows(flows, home, options, on_result, browser, overrides)
+        for flow in flows:
+            origin = options.sites.get(flow.name)
+            shared_browser.point(flow.name, origin.url if origin else NOWHERE)
+        if options.context_watcher is None:
+            options.context_watcher = context_watcher
+        return await shared_browser.run(real_run_flows(
+            flows, home, options, on_result, browser=shared_browser.browser,
+            overrides=shared_browser.overrides))
+
+    monkeypatch.setattr(runner, "run_flows", run_flows)
+    return shared_browser
 
 
 @dataclass
@@ -241,7 +297,7 @@ def replica_servers() -> Iterator[ReplicaServers]:
 
 @pytest.fixture
 def make_site(home: Home, shared_browser: SharedBrowser, replica_servers: ReplicaServers,
-              context_watcher: PluginArtifacts, tmp_path: Path):
+              context_watcher: PluginArtifacts, tmp_path: Path, trace_secrets: set[str]):
     """``make_site("linkedin", faults={"captcha"}, **account_state)`` -> a running Site.
 
     ``signed_in=True`` starts it from a kept session, made once per replica account by a
@@ -251,6 +307,7 @@ def make_site(home: Home, shared_browser: SharedBrowser, replica_servers: Replic
     def make(platform: str, faults: set[str] | None = None, password: str = "s3cret-Pa55",
              username: str | None = None, signed_in: bool = False, **state) -> Site:
         username = username or f"person-{platform}@example.com"
+        trace_secrets.update((password, state.get("totp_secret", "")))
 
         def new_site(site_home: Home) -> Site:
             sandbox = replica_servers.fresh(platform)
