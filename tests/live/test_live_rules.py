@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
+from optout_bot import registry
 from optout_bot.declarations import FORM, SWITCH
 from optout_bot.outcomes import Outcome, PlatformResult, SettingResult, State
 from tests.conftest import REPO
@@ -42,3 +44,15 @@ def test_live_apply_alone_is_refused_before_anything_runs():
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 4, done.stdout + done.stderr
     assert "needs --live as well" in done.stderr
+
+
+def test_every_flow_has_a_live_test_and_none_runs_without_live(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:xdist", "-q", "-rs",
+                           "tests/live/test_live.py"], cwd=REPO, capture_output=True,
+                          text=True, timeout=120, env={**os.environ,
+                                                       "OPTOUT_HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stdout + done.stderr
+    flows = len(registry.load().names())
+    assert f"SKIPPED [{flows}] tests/live/test_live.py" in done.stdout
+    assert "a live test: run with --live" in done.stdout
+    assert f"{flows} skipped" in done.stdout
