@@ -6,11 +6,15 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Protocol
 
 from optout_bot.accounts import Credentials
 from optout_bot.errors import UsageError
 from optout_bot.progress import Listener
 from optout_bot.sites import Origin
+
+if TYPE_CHECKING:  # pragma: no cover
+    from playwright.async_api import BrowserContext
 
 
 def now_iso() -> str:
@@ -19,6 +23,15 @@ def now_iso() -> str:
 
 def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+class ContextWatcher(Protocol):
+    """Told of every browser context a run opens, before its first page, and again just
+    before it closes (the tests record a Playwright trace of each this way)."""
+
+    async def opened(self, context: BrowserContext) -> None: ...
+
+    async def closing(self, context: BrowserContext) -> None: ...
 
 
 #: seconds one platform account may take (a person with many blogs stays well below)
@@ -37,7 +50,6 @@ def platform_timeout(value: str | float | None = None) -> float:
     if not 0 < seconds < 7 * 24 * 3600:
         raise UsageError(f"{source}: {value!r} is not a number of seconds (like 600).")
     return seconds
-
 
 
 @dataclass
@@ -59,3 +71,4 @@ class RunOptions:
     run_id: str = field(default_factory=new_run_id)
     progress: Listener | None = None
     timeout: float = field(default_factory=platform_timeout)  # seconds per platform account
+    context_watcher: ContextWatcher | None = None

@@ -240,6 +240,9 @@ async def _run_switches(browser: Browser, flow: Flow, account: str, creds: Crede
         ignore_https_errors=overrides.is_overridden(flow.name),
         **CONTEXT_OPTIONS,
     )
+    watcher = options.context_watcher
+    if watcher is not None:
+        await watcher.opened(context)
     page = await context.new_page()
     await bypass_cache(context, page)
     run = AccountRun(flow, account, creds, home, options, page, overrides.origin_of(flow.name))
@@ -266,6 +269,11 @@ async def _run_switches(browser: Browser, flow: Flow, account: str, creds: Crede
         # rows in the order the flow found them (per blog/site), whatever was settled first
         result.settings.sort(key=lambda r: order.get(r.id, -1))
         result.stats = {"page_loads": run.nav.page_loads, "logins": run.nav.logins}
+        try:
+            if watcher is not None:
+                await asyncio.wait_for(watcher.closing(context), CLOSE_TIMEOUT)
+        except (PlaywrightError, TimeoutError):
+            pass
         try:
             await asyncio.wait_for(context.close(), CLOSE_TIMEOUT)
         except (PlaywrightError, TimeoutError):

@@ -36,7 +36,8 @@ SELECT = setting("use my stories for research", "^no thanks$", "^yes please$", "
 
 def test_each_shape_is_found_read_and_set_to_its_safe_option(shared_browser):
     async def walk() -> list[tuple[Picked | None, Picked | None]]:
-        page = await shared_browser.browser.new_page()
+        context = await shared_browser.new_context()
+        page = await context.new_page()
         try:
             await page.set_content(PAGE)
             seen = []
@@ -49,7 +50,7 @@ def test_each_shape_is_found_read_and_set_to_its_safe_option(shared_browser):
                 seen.append((before, await read_choice(control)))
             return seen
         finally:
-            await page.close()
+            await context.close()
 
     assert shared_browser.call(walk()) == [
         (Picked("Share"), Picked("Do not share")),

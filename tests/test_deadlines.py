@@ -19,6 +19,10 @@ from optout_bot.sites import SiteOverrides, parse_origin
 from tests.hung import hung_origin
 from tests.test_cli import run_main
 
+#: seconds a platform may take in the hung-platform test: enough for X's dry run beside it
+#: on a busy machine, and the hung platform is given up on only after it
+PLATFORM_TIMEOUT = 30
+
 
 def test_the_front_gives_up_on_an_origin_that_never_answers():
     async def scenario(origin: str) -> tuple[bytes, float, str | None]:
@@ -64,13 +68,14 @@ def test_the_front_gives_up_on_a_browser_that_never_sends_its_request():
     assert asyncio.run(scenario()) < 5
 
 
-def test_a_hung_platform_ends_in_error_and_the_others_go_on(tmp_path, monkeypatch):
+def test_a_hung_platform_ends_in_error_and_the_others_go_on(tmp_path, monkeypatch,
+                                                           cli_browser):
     # the front's own read deadline is put out of the way: the platform's deadline is tested
-    monkeypatch.setattr("optout_bot.sites.READ_TIMEOUT", 300.0)
+    monkeypatch.setattr(cli_browser.overrides.fronts["linkedin"], "read_timeout", 300.0)
     home = tmp_path / "home"
     with Sandbox(["x"]) as box, hung_origin() as origin:
         box.replicas["x"].add_account("me-x@example.com", "s3cret-Pa55")
-        env = {"OPTOUT_HOME": str(home), "OPTOUT_TIMEOUT": "45",
+        env = {"OPTOUT_HOME": str(home), "OPTOUT_TIMEOUT": str(PLATFORM_TIMEOUT),
                "OPTOUT_LINKEDIN_USERNAME": "me@example.com",
                "OPTOUT_LINKEDIN_PASSWORD": "s3cret-Pa55",
                "OPTOUT_X_USERNAME": "me-x@example.com", "OPTOUT_X_PASSWORD": "s3cret-Pa55"}
@@ -79,12 +84,12 @@ def test_a_hung_platform_ends_in_error_and_the_others_go_on(tmp_path, monkeypatc
                                    "--site", f"linkedin={origin}",
                                    "--site", f"x={box.sites['x']}"], env=env)
         took = time.monotonic() - started
-    assert took < 90, took
+    assert took < PLATFORM_TIMEOUT + 30, took
     assert code == 3, err
     results = {r["platform"]: r for r in json.loads(out)["results"]}
     assert results["linkedin"]["outcome"] == "error"
     error = results["linkedin"]["error"]
-    assert "did not finish within 45 seconds" in error
+    assert f"did not finish within {PLATFORM_TIMEOUT} seconds" in error
     assert f"waiting for an answer from {origin}" in error
     assert results["x"]["outcome"] == "on"  # the other platform went on and was read
 
@@ -95,7 +100,7 @@ def test_a_hung_platform_ends_in_error_and_the_others_go_on(tmp_path, monkeypatc
     assert asyncio.run(take_lock())
 
 
-def test_an_unreachable_override_origin_is_named(tmp_path):
+def test_an_unreachable_override_origin_is_named(tmp_path, cli_browser):
     env = {"OPTOUT_HOME": str(tmp_path / "home"), "OPTOUT_TIMEOUT": "60",
            "OPTOUT_X_USERNAME": "me-x@example.com", "OPTOUT_X_PASSWORD": "s3cret-Pa55"}
     code, out, err = run_main(["--json", "check", "x", "--site", "x=http://127.0.0.1:9"],

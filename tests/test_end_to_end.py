@@ -18,7 +18,7 @@ CANARY = "Canary-Pa55word-7f3e9c"
 
 
 @pytest.fixture
-def linkedin_x():
+def linkedin_x(cli_browser):
     with Sandbox(["linkedin", "x"]) as box:
         for name in ("linkedin", "x"):
             box.replicas[name].add_account(f"canary-{name}@example.com", CANARY)
@@ -92,7 +92,7 @@ def assert_no_canary(home: Path, printed: str) -> None:
     assert checked > 5
 
 
-def test_no_platform_leaks_the_password(tmp_path):
+def test_no_platform_leaks_the_password(tmp_path, cli_browser):
     """Every flow that signs in, in one run, with the canary as password."""
     from optout_bot import registry
 

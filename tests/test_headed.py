@@ -1,12 +1,14 @@
 """The headed paths as a person meets them, in a real window on a virtual display (Xvfb).
 
 The test plays the person: it connects to the window's browser (a debugging port the
-test adds with a two-line launcher script) and types and clicks there, while the tool
-runs as a separate process exactly as a person starts it.
+test adds with a two-line launcher script) through the Playwright plugin's ``playwright``
+and types and clicks there, while the tool runs as a separate process exactly as a
+person starts it (so it launches its own window).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
@@ -17,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.async_api import BrowserType, Error, Page, Playwright
 
 from optout_bot.browser import find_browser
 from optout_bot.sandbox import Sandbox
@@ -38,6 +41,8 @@ def free_port() -> int:
 
 @pytest.fixture
 def display():
+    # Xvfb's own readiness signal (-displayfd) gives a display Chromium in a window then
+    # fails to open here, so its socket is waited for instead.
     number = 90 + os.getpid() % 400
     while Path(f"/tmp/.X11-unix/X{number}").exists():
         number += 1
@@ -54,14 +59,9 @@ def display():
 
 
 @pytest.fixture
-def window_browser(tmp_path: Path):
+def window_browser(tmp_path: Path, browser_type: BrowserType):
     """A launcher that starts the tool's usual browser with a port the person-test uses."""
-    executable = find_browser(None)
-    if executable is None:
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as playwright:
-            executable = playwright.chromium.executable_path
+    executable = find_browser(None) or browser_type.executable_path
     port = free_port()
     launcher = tmp_path / "browser-with-port"
     launcher.write_text(f'#!/bin/sh\nexec "{executable}" --remote-debugging-port={port} "$@"\n')
@@ -90,25 +90,23 @@ def start(args: list[str], box: Sandbox, home: Path, display: str, launcher: Pat
                             stderr=subprocess.PIPE, text=True)
 
 
-def the_person(port: int, tool: subprocess.Popen, wanted: re.Pattern):
-    """Connect to the window's browser and wait for the page the person would look at."""
-    from playwright.sync_api import Error, sync_playwright
-
-    playwright = sync_playwright().start()
+async def the_person(playwright: Playwright, port: int, tool: subprocess.Popen,
+                     wanted: re.Pattern) -> Page:
+    """Connect to the window's browser through the plugin's Playwright and wait for the
+    page the person would look at."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and tool.poll() is None:
         try:
             # connected again each time: contexts made after a connection are not listed
-            browser = playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}",
-                                                           timeout=5000)
+            browser = await playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}",
+                                                                 timeout=5000)
             for context in browser.contexts:
                 for page in context.pages:
                     if wanted.search(page.url):
-                        return playwright, page
+                        return page
         except Error:
             pass
-        time.sleep(0.5)
-    playwright.stop()
+        await asyncio.sleep(0.5)
     if tool.poll() is None:
         tool.kill()
     out, err = tool.communicate(timeout=10)
@@ -125,18 +123,17 @@ def finish(tool: subprocess.Popen, answer: str = "") -> tuple[int, str, str]:
     return tool.returncode, out, err
 
 
-def test_login_by_hand_keeps_only_the_session(display, window_browser, linkedin, tmp_path):
+@pytest.mark.asyncio
+async def test_login_by_hand_keeps_only_the_session(playwright, display, window_browser,
+                                                    linkedin, tmp_path):
     launcher, port = window_browser
     home = tmp_path / "home"
     tool = start(["login", "linkedin", "--browser"], linkedin, home, display, launcher)
-    playwright, page = the_person(port, tool, re.compile(r"/login|/checkpoint/lg"))
-    try:
-        page.get_by_label(re.compile("Email or phone", re.I)).fill(USERNAME)
-        page.get_by_label(re.compile("^Password", re.I)).fill(PASSWORD)
-        page.get_by_role("button", name=re.compile("^Sign in$", re.I)).click()
-        code, out, err = finish(tool, "ada\n")
-    finally:
-        playwright.stop()
+    page = await the_person(playwright, port, tool, re.compile(r"/login|/checkpoint/lg"))
+    await page.get_by_label(re.compile("Email or phone", re.I)).fill(USERNAME)
+    await page.get_by_label(re.compile("^Password", re.I)).fill(PASSWORD)
+    await page.get_by_role("button", name=re.compile("^Sign in$", re.I)).click()
+    code, out, err = await asyncio.to_thread(finish, tool, "ada\n")
     assert code == 0, err
     assert "Sign in to LinkedIn in the window that opened." in out
     assert out.rstrip().endswith("Signed in to LinkedIn as ada; the session is kept "
@@ -149,22 +146,20 @@ def test_login_by_hand_keeps_only_the_session(display, window_browser, linkedin,
     assert PASSWORD not in out + err
 
 
-def test_captcha_handed_to_the_person_in_a_headed_run(display, window_browser, linkedin,
-                                                      tmp_path):
+@pytest.mark.asyncio
+async def test_captcha_handed_to_the_person_in_a_headed_run(playwright, display, window_browser,
+                                                            linkedin, tmp_path):
     launcher, port = window_browser
     replica = linkedin.replicas["linkedin"]
     replica.set_faults({"captcha"})
     tool = start(["apply", "linkedin", "--headed"], linkedin, tmp_path / "home", display,
                  launcher, credentials=True)
-    playwright, page = the_person(port, tool, re.compile(r"/checkpoint/challenge/"))
-    try:
-        puzzle = page.frame_locator("iframe[title=Captcha]")
-        puzzle.get_by_role("button", name="Image 2").click()
-        puzzle.get_by_role("button", name="Image 5").click()
-        puzzle.get_by_role("button", name="Verify").click()
-        code, out, err = finish(tool)
-    finally:
-        playwright.stop()
+    page = await the_person(playwright, port, tool, re.compile(r"/checkpoint/challenge/"))
+    puzzle = page.frame_locator("iframe[title=Captcha]")
+    await puzzle.get_by_role("button", name="Image 2").click()
+    await puzzle.get_by_role("button", name="Image 5").click()
+    await puzzle.get_by_role("button", name="Verify").click()
+    code, out, err = await asyncio.to_thread(finish, tool)
     assert code == 0, out + err
     # the person was told to act in the window, then the run went on by itself
     assert "Waiting up to 5 minutes for you to finish it in the browser window." in err

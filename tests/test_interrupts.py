@@ -105,7 +105,8 @@ def test_a_killed_run_is_marked_interrupted_at_the_next_start(tmp_path):
     assert f"interrupted (exit code {EXIT_KILLED})" in out
 
 
-def test_the_browser_temp_folder_of_a_killed_run_goes_at_the_next_start(tmp_path):
+def test_the_browser_temp_folder_of_a_killed_run_goes_at_the_next_start(tmp_path,
+                                                                       cli_browser):
     home = tmp_path / "home"
     with hung_origin() as origin:
         process = start_run(home, ["check", "x", "--site", f"x={origin}"],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import http.client
 import json
 from collections.abc import Iterator
@@ -72,17 +71,13 @@ def sandbox_cli_fixture(shared_browser: SharedBrowser, home: Home,
         shared_browser.point(name, sandbox.sites[name])
     real_run_flows, real_fetch = runner.run_flows, policywatch.fetch_policy_texts
 
-    async def in_shared_browser(coro):
-        return await asyncio.wrap_future(
-            asyncio.run_coroutine_threadsafe(coro, shared_browser.loop))
-
     async def run_flows(flows, home, options, on_result=None, browser=None, overrides=None):
-        return await in_shared_browser(real_run_flows(
+        return await shared_browser.run(real_run_flows(
             flows, home, options, on_result, browser=shared_browser.browser,
             overrides=shared_browser.overrides))
 
     async def fetch(docs, options, browser=None, overrides=None, **kwargs):
-        return await in_shared_browser(real_fetch(
+        return await shared_browser.run(real_fetch(
             docs, options, shared_browser.browser, shared_browser.overrides, **kwargs))
 
     monkeypatch.setattr(runner, "run_flows", run_flows)

@@ -13,6 +13,7 @@ import json
 import os
 import queue
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -48,13 +49,18 @@ class PlaywrightServer:
             [sys.executable, "-m", "playwright", "run-server", "--port", str(self.port),
              "--host", "127.0.0.1", "--unsafe"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        # run-server says "Listening on ws://..." once it takes connections
+        output = self.process.stdout
+        assert output is not None
         deadline = time.monotonic() + SERVER_START_SECONDS
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+        while (left := deadline - time.monotonic()) > 0:
+            if not select.select([output], [], [], left)[0]:
+                break
+            line = output.readline()
+            if not line:
+                break  # it exited
+            if line.startswith(b"Listening on "):
                 return
-            except OSError:
-                time.sleep(0.2)
         self.stop()
         pytest.fail(f"the Playwright server did not listen within {SERVER_START_SECONDS} s")
 

@@ -4,31 +4,15 @@ screenshots (embedded) and its receipts, and loads nothing from anywhere else.""
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.async_api import Page
 
 from optout_bot.cli import cli, main
 from optout_bot.home import Home
 from tests.test_store import cli_home, record_three_runs
-
-BROWSER_ARGS = ["--disable-background-networking", "--disable-component-update",
-                "--no-first-run", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        pytest.skip("Chromium is not installed")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -50,77 +34,77 @@ def write_report(tmp_path: Path, *extra: str) -> Path:
     return out
 
 
-def open_report(browser: Browser, path: Path) -> tuple[Page, list[str]]:
-    page = browser.new_page()
+async def open_report(page: Page, path: Path) -> list[str]:
+    """Opens the report in the plugin's page: the addresses it requested."""
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    page.goto(path.as_uri())
-    return page, requests
+    await page.goto(path.as_uri())
+    return requests
 
 
-def test_report_shows_every_setting_with_screenshots_and_receipts(
-        chromium: Browser, home: Home, runs: dict, tmp_path: Path) -> None:
+@pytest.mark.asyncio
+async def test_report_shows_every_setting_with_screenshots_and_receipts(
+        page: Page, home: Home, runs: dict, tmp_path: Path) -> None:
     out = write_report(tmp_path)
     assert out.stat().st_mode & 0o777 == 0o600
-    page, requests = open_report(chromium, out)
+    requests = await open_report(page, out)
     assert requests == [out.as_uri()]  # self-contained: nothing else is fetched
-    assert page.locator("h1").inner_text() == "AI-training opt-out evidence"
-    assert page.locator("h2").all_inner_texts() == ["linkedin — me@example.com",
-                                                    "x — me@example.com"]
-    assert page.locator("h3").all_inner_texts() == ["Use my data for ai-training",
-                                                    "Use my data for sharing",
-                                                    "Use my data for grok"]
-    assert "Integrity check passed" in page.locator("#integrity").inner_text()
+    assert await page.locator("h1").inner_text() == "AI-training opt-out evidence"
+    assert await page.locator("h2").all_inner_texts() == ["linkedin — me@example.com",
+                                                          "x — me@example.com"]
+    assert await page.locator("h3").all_inner_texts() == ["Use my data for ai-training",
+                                                          "Use my data for sharing",
+                                                          "Use my data for grok"]
+    assert "Integrity check passed" in await page.locator("#integrity").inner_text()
 
     training = page.locator("[data-setting=ai-training]")
-    assert "Now: OFF (Turned off)" in training.inner_text()
+    assert "Now: OFF (Turned off)" in await training.inner_text()
     rows = training.locator("tr.record")
-    assert rows.count() == 2
-    assert runs["again"] in rows.nth(0).inner_text()  # newest first
-    assert "Came back on: it was off on 2026-01-10." in rows.nth(0).inner_text()
-    assert runs["first"] in rows.nth(1).inner_text()
-    receipts = training.locator("td.hash").all_inner_texts()
+    assert await rows.count() == 2
+    assert runs["again"] in await rows.nth(0).inner_text()  # newest first
+    assert "Came back on: it was off on 2026-01-10." in await rows.nth(0).inner_text()
+    assert runs["first"] in await rows.nth(1).inner_text()
+    receipts = await training.locator("td.hash").all_inner_texts()
     assert [r.split()[0] for r in receipts] == ["#3", "#1"]
     assert all(len(r.split()[1]) == 64 for r in receipts)
 
-    grok = page.locator("[data-setting=grok]")
-    assert "Now: ON (On)" in grok.inner_text() and "check only" in grok.inner_text()
+    grok = await page.locator("[data-setting=grok]").inner_text()
+    assert "Now: ON (On)" in grok and "check only" in grok
 
-    images = page.locator("figure img")
     # ai-training: both records were changes; sharing and grok: their newest record
-    assert images.count() == 8
-    sizes = page.eval_on_selector_all(
+    assert await page.locator("figure img").count() == 8
+    sizes = await page.eval_on_selector_all(
         "figure img", "imgs => imgs.map(i => [i.complete, i.naturalWidth, i.src.slice(0, 22)])")
     assert all(done and width > 0 and src == "data:image/png;base64," for done, width, src
                in sizes)
-    captions = training.locator("tr.screenshots").first.locator("figcaption").all_inner_texts()
+    captions = await training.locator("tr.screenshots").first.locator(
+        "figcaption").all_inner_texts()
     assert captions == ["Before · 2026-11-20 09:00 UTC", "After · 2026-11-20 09:00 UTC"]
-    page.close()
 
 
-def test_report_says_when_evidence_was_pruned_or_tampered_with(
-        chromium: Browser, home: Home, runs: dict, tmp_path: Path) -> None:
+@pytest.mark.asyncio
+async def test_report_says_when_evidence_was_pruned_or_tampered_with(
+        page: Page, home: Home, runs: dict, tmp_path: Path) -> None:
     CliRunner().invoke(cli, ["prune", "--keep-days", "30"], catch_exceptions=False)
     edited = next(home.root.joinpath("evidence", runs["x"]).rglob("*after.png"))
     edited.write_bytes(edited.read_bytes() + b"!")
-    page, _requests = open_report(chromium, write_report(tmp_path))
-    integrity = page.locator("#integrity").inner_text()
+    await open_report(page, write_report(tmp_path))
+    integrity = await page.locator("#integrity").inner_text()
     assert "Integrity check found problems" in integrity
     assert f"{edited.relative_to(home.root).as_posix()}" in integrity
     old = page.locator("[data-setting=ai-training] tr.screenshots").nth(1)
-    assert old.locator("img").count() == 0
-    assert "Removed by 'optout prune'" in old.inner_text()
-    grok = page.locator("[data-setting=grok]")
-    assert "differs from the one recorded" in grok.inner_text()
-    page.close()
+    assert await old.locator("img").count() == 0
+    assert "Removed by 'optout prune'" in await old.inner_text()
+    grok = await page.locator("[data-setting=grok]").inner_text()
+    assert "differs from the one recorded" in grok
 
 
-def test_report_of_an_empty_history(chromium: Browser, home: Home, tmp_path: Path) -> None:
+@pytest.mark.asyncio
+async def test_report_of_an_empty_history(page: Page, home: Home, tmp_path: Path) -> None:
     out = tmp_path / "empty.html"
     CliRunner().invoke(cli, ["report", "--out", str(out)], catch_exceptions=False)
-    page, _requests = open_report(chromium, out)
-    assert "No settings have been checked yet." in page.locator("body").inner_text()
-    page.close()
+    await open_report(page, out)
+    assert "No settings have been checked yet." in await page.locator("body").inner_text()
 
 
 def test_report_goes_to_the_home_by_default(home: Home, runs: dict) -> None:

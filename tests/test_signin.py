@@ -27,7 +27,7 @@ def where_on(shared_browser, path: str, html: str, sign_in: SignIn,
     """Where ``signin.where`` puts a page served at ``path`` with ``html``."""
 
     async def look() -> Where:
-        context = await shared_browser.browser.new_context()
+        context = await shared_browser.new_context()
         try:
             await context.route(f"{SITE}/**", lambda route: route.fulfill(
                 status=200, content_type="text/html", body=f"<html><body>{html}</body></html>"))

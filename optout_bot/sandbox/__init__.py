@@ -58,6 +58,14 @@ class Sandbox:
         for server in self.servers.values():
             server.stop()
 
+    def renew(self, platform: str) -> Replica:
+        """A fresh replica of ``platform`` behind its running server, so tests can share
+        one server without sharing accounts, faults or request logs."""
+        replica = replica_classes([platform])[platform]()
+        self.replicas[platform] = replica
+        self.servers[platform].serve(replica)
+        return replica
+
     def __enter__(self) -> Sandbox:
         return self.start()
 

@@ -271,6 +271,11 @@ class ReplicaServer:
         self.thread.start()
         return self
 
+    def serve(self, replica: Replica) -> None:
+        """Answer with ``replica`` from now on."""
+        self.replica = replica
+        self.httpd.RequestHandlerClass.replica = replica  # type: ignore[attr-defined]
+
     def stop(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()

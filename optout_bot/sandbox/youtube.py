@@ -8,9 +8,10 @@ others, ``[]`` none), listed on www.youtube.com ``/channel_switcher`` with links
 ``/channel/<id>``; each channel's checkbox is at Studio
 ``/channel/<id>/settings/channel/advanced`` (the older ``/settings/channel/advanced``
 shows the first channel's). The checkbox is off for a new channel, as on YouTube
-(``opted_in=True``, or ``settings_defaults``: every channel opted in). Each channel has one public video, listed on
-``/channel/<id>/videos``. ``/youtube/v3/videoTrainability?id=&key=`` (host
-www.googleapis.com) answers ``{"kind", "videoId", "permitted"}`` from the stored setting:
+(``opted_in=True``, or ``settings_defaults``: every channel opted in). Each channel has
+one public video, listed on ``/channel/<id>/videos``.
+``/youtube/v3/videoTrainability?id=&key=`` (host www.googleapis.com) answers
+``{"kind", "videoId", "permitted"}`` from the stored setting:
 ``permitted`` is empty while the checkbox is off. A request without ``key`` is refused
 (HTTP 403), as Google does; an unknown video is HTTP 404. The ``api_lag`` fault makes the
 API answer as before a change (YouTube says it can lag up to 7 days).

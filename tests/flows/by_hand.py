@@ -31,7 +31,9 @@ class ByHandSwitchContract(SwitchFlowContract):
         """The shared ``make_site``, with the session a person kept (``session=False``: none)."""
 
         def make(platform: str, faults: set[str] | None = None, session: bool = True,
-                 **state):
+                 signed_in: bool = False, **state):
+            # ``signed_in`` (a session kept from a typed sign-in) does not apply: here the
+            # session is always the one the person kept, unless ``session=False``
             sign_in_faults = {f for f in faults or () if f not in ("captcha", "challenge")}
             site = make_site(platform, faults=sign_in_faults, **state)
             if session:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -685,67 +683,51 @@ def test_x_language(x):
 
 
 # --- browser smoke tests: the pages' own scripts log in, render and save -----------------
-
-def chromium_path() -> str | None:
-    return os.environ.get("OPTOUT_BROWSER") or shutil.which("chromium") or shutil.which(
-        "chromium-browser")
-
-
-@pytest.fixture
-def browser_page() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if chromium_path() is None:
-        pytest.skip("no Chromium to drive")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path())
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
-
-
+# In the Playwright plugin's page (its browser, traced, a screenshot kept on failure).
 # Served on localhost: a browser keeps Secure cookies there, as it would on the real https host.
 
-def test_linkedin_in_a_browser(linkedin, browser_page):
+@pytest.mark.asyncio
+async def test_linkedin_in_a_browser(linkedin, page):
     _, server = linkedin
-    page, origin = browser_page, f"http://localhost:{server.httpd.server_port}"
-    page.goto(origin + LI_SETTINGS)
+    origin = f"http://localhost:{server.httpd.server_port}"
+    await page.goto(origin + LI_SETTINGS)
     assert "/login?session_redirect=" in page.url
-    page.get_by_label("Email or phone").fill("ada@example.com")
-    page.get_by_label("Password").fill("correct horse")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(origin + LI_SETTINGS)
+    await page.get_by_label("Email or phone").fill("ada@example.com")
+    await page.get_by_label("Password").fill("correct horse")
+    await page.get_by_role("button", name="Sign in").click()
+    await page.wait_for_url(origin + LI_SETTINGS)
     switch = page.get_by_role("switch",
                               name="Use my data for training content creation AI models")
-    assert switch.is_checked()
-    switch.click()
-    page.get_by_role("status").filter(has_text="Settings saved.").wait_for()
-    page.reload()
-    assert not page.locator('input[role=switch][aria-labelledby="allowDataForGenerativeAI"]'
-                            ).is_checked()
+    assert await switch.is_checked()
+    await switch.click()
+    await page.get_by_role("status").filter(has_text="Settings saved.").wait_for()
+    await page.reload()
+    assert not await page.locator(
+        'input[role=switch][aria-labelledby="allowDataForGenerativeAI"]').is_checked()
 
 
-def test_x_in_a_browser(x, browser_page):
+@pytest.mark.asyncio
+async def test_x_in_a_browser(x, page):
     replica, server = x
     replica.set_faults({"layout_variant"})
-    page, origin = browser_page, f"http://localhost:{server.httpd.server_port}"
-    page.goto(origin + X_GROK)
+    origin = f"http://localhost:{server.httpd.server_port}"
+    await page.goto(origin + X_GROK)
     assert "/i/flow/login?redirect_after_login=" in page.url
-    page.get_by_label("Phone, email, or username").fill("ada")
-    page.get_by_role("button", name="Next").click()
-    page.locator('input[name="password"][autocomplete="current-password"]').fill(
+    await page.get_by_label("Phone, email, or username").fill("ada")
+    await page.get_by_role("button", name="Next").click()
+    await page.locator('input[name="password"][autocomplete="current-password"]').fill(
         "correct horse")
-    page.locator('[data-testid="LoginForm_Login_Button"]').click()
-    page.wait_for_url(origin + X_GROK)
+    await page.locator('[data-testid="LoginForm_Login_Button"]').click()
+    await page.wait_for_url(origin + X_GROK)
     name = ("Allow your public data as well as your interactions, inputs, and results with "
             "Grok and xAI to be used for training and fine-tuning")
     box = page.get_by_role("checkbox", name=name)
-    assert box.is_checked()
-    with page.expect_response(lambda r: r.request.method == "POST"):
-        box.click()
+    assert await box.is_checked()
+    async with page.expect_response(lambda r: r.request.method == "POST"):
+        await box.click()
     replica.set_faults(set())
-    page.reload()
+    await page.reload()
     known = page.locator('input[type=checkbox][aria-describedby^="CHECKBOX_"]')
-    assert not known.first.is_checked()
-    assert page.get_by_role("checkbox", name="Allow Grok to remember your conversation "
-                            "history").is_checked()
+    assert not await known.first.is_checked()
+    assert await page.get_by_role("checkbox", name="Allow Grok to remember your conversation "
+                                  "history").is_checked()

@@ -230,7 +230,8 @@ def test_in_a_browser_a_flipped_switch_is_saved_by_the_page(shared_browser, faul
     server = ReplicaServer(replica).start()
 
     async def flip() -> bool:
-        page = await shared_browser.browser.new_page()
+        context = await shared_browser.new_context()
+        page = await context.new_page()
         try:
             await page.goto(f"{server.origin}/settings/privacy", timeout=15000)
             await page.get_by_label("Email").fill(USER)
@@ -245,7 +246,7 @@ def test_in_a_browser_a_flipped_switch_is_saved_by_the_page(shared_browser, faul
             return await switch.get_attribute("aria-checked") == "true" or (
                 await switch.is_checked())
         finally:
-            await page.close()
+            await context.close()
 
     try:
         assert shared_browser.call(flip()) is False
