@@ -2,14 +2,23 @@
 
 The form lives in the Help Centre (reached from the Privacy Centre's "AI at Meta" hub).
 Signed in, the email address is filled in; the tool adds the reason and presses Send.
+The second form, for information Meta gets from third parties, is the same for everyone
+(``/help/contact/510058597920541``); Meta AI chats are used for ads and content with no
+opt-out (a ``none`` row).
 """
 
-from optout_bot.flows._meta import MetaFlow, objection_setting
+from optout_bot.flows._meta import MetaFlow
+from optout_bot.flows._meta_rows import (
+    meta_ai_chats_setting,
+    objection_setting,
+    third_party_setting,
+)
 
 from optout_bot.flow import Blocker, SignIn
 from optout_bot.policy import PolicyDoc
 
 FORM = "https://www.facebook.com/help/contact/6359191084165019"
+HUB = "https://www.facebook.com/privacy/genai"
 
 FLOW = MetaFlow(
     name="facebook",
@@ -22,8 +31,11 @@ FLOW = MetaFlow(
                    login_paths=(r"/login\.php", "/login/device-based(/.*)?",
                                 "/login/identify(/.*)?"),
                    password_form=True),
-    summary="Form (EU/EEA/UK only): object to your information being used for AI at Meta.",
-    settings=(objection_setting(FORM, "Facebook"),),
+    summary="Forms (EU/EEA/UK; asks your region): object to your information, and to "
+    "information from third parties, being used for AI at Meta. Meta AI chats used for "
+    "ads: no opt-out.",
+    settings=(objection_setting(FORM, "Facebook"), third_party_setting(),
+              meta_ai_chats_setting(HUB)),
     user_fields=('input[name="email"]',),
     password_fields=('input[name="pass"]',),
     login_buttons=('button[name="login"]',),
@@ -49,5 +61,5 @@ FLOW = MetaFlow(
     ),
     redact=('input[type="email"]', 'input[name*="email" i]', '[aria-label="Your profile"]',
             'svg[aria-label="Your profile" i]'),
-    extra={"hub": "https://www.facebook.com/privacy/genai"},
+    extra={"hub": HUB},
 )

@@ -5,14 +5,22 @@ page and the Instagram app): the 2025 form ``/contact/233964459562201``. The 202
 (``/contact/767264225370182``) now leads to it; an objection sent through either is the
 same setting (``ai-objection``), so one recorded as sent is not sent again. Signed in to
 Instagram, the email address is filled in; the tool adds the reason and presses Send.
+Meta's form for information from third parties is on Facebook only (a row says where);
+Meta AI chats are used for ads and content with no opt-out (a ``none`` row).
 """
 
-from optout_bot.flows._meta import MetaFlow, objection_setting
+from optout_bot.flows._meta import MetaFlow
+from optout_bot.flows._meta_rows import (
+    meta_ai_chats_setting,
+    objection_setting,
+    third_party_elsewhere,
+)
 
 from optout_bot.flow import Blocker, SignIn
 from optout_bot.policy import PolicyDoc
 
 FORM = "https://help.instagram.com/contact/233964459562201"
+HUB = "https://privacycenter.instagram.com/dialog/learn-more-about-genai/"
 
 FLOW = MetaFlow(
     name="instagram",
@@ -22,8 +30,10 @@ FLOW = MetaFlow(
     login_url="https://www.instagram.com/accounts/login/",
     sign_in=SignIn(cookies=("sessionid",), login_paths=("/accounts/login",),
                    password_form=True),
-    summary="Form (EU/EEA/UK only): object to your information being used for AI at Meta.",
-    settings=(objection_setting(FORM, "Instagram"),),
+    summary="Form (EU/EEA/UK; asks your region): object to your information being used for "
+    "AI at Meta. Meta AI chats used for ads: no opt-out.",
+    settings=(objection_setting(FORM, "Instagram"), third_party_elsewhere("Instagram"),
+              meta_ai_chats_setting(HUB)),
     user_fields=('input[name="username"]', 'input[name="email"]'),
     password_fields=('input[name="password"]', 'input[name="pass"]'),
     login_buttons=('button[type="submit"]',),
@@ -48,5 +58,5 @@ FLOW = MetaFlow(
                   selector="main"),
     ),
     redact=('input[type="email"]', 'input[name*="email" i]', 'img[alt*="profile picture" i]'),
-    extra={"hub": "https://privacycenter.instagram.com/dialog/learn-more-about-genai/"},
+    extra={"hub": HUB},
 )

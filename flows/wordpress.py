@@ -8,13 +8,17 @@ indexing this site" is on. The sites are found from the links of ``wordpress.com
 each site's page is looked at once while discovering, so a private or "Coming soon" site
 becomes an ``unavailable`` row with the reason and a locked, ticked box an ``off`` row
 that says why, each with a screenshot. A change is kept only after "Save settings" (or
-"Save"): the one button of the checkbox's own section (``changing.save_button_for``). A
-public site's ``robots.txt`` is the second, login-free read-back.
+"Save"): the one button of the checkbox's own section (``changing.save_button_for``). The
+current page then says "Settings saved." or "Failed to save settings."; a failure is an
+``error`` in the page's words, whatever else the page shows (the reload and read-back
+decide the rest). A public site's ``robots.txt`` is the second, login-free read-back.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 from dataclasses import dataclass, replace
 
 from optout_bot.flows._scoped import scoped_links, stepwise_login
@@ -27,6 +31,7 @@ from optout_bot.flow import NONE, Blocker, Flow, Setting, SignIn, name_pattern
 from optout_bot.outcomes import Outcome, SettingResult, State
 from optout_bot.policy import PolicyDoc
 from optout_bot.public_check import PublicCheck, robots_disallow
+from optout_bot.text import matches_any
 
 HOSTS = ("wordpress.com", "www.wordpress.com", "automattic.com")
 SITES = "https://wordpress.com/sites"
@@ -43,6 +48,20 @@ FALLBACK = ("input#wpcom_site_visibility_data_sharing_opt_out, "
 PRIVATE = 'input[type=radio][name=blog_public][value="-1"]:checked'
 VISIBILITY = "https://wordpress.com/sites/{site}/settings/site-visibility"
 GENERAL = "https://wordpress.com/settings/general/{site}"
+#: the notices after Save (Calypso's English: "Settings saved." / "Failed to save
+#: settings."; the older page's toast "Settings saved successfully!"); the others are
+#: careful translations, as the labels are
+SAVED = (r"^settings saved( successfully)?[.!]?$", r"^einstellungen gespeichert[.!]?$",
+         r"^réglages enregistrés[.!]?$", r"^ajustes guardados[.!]?$",
+         r"^impostazioni salvate[.!]?$", r"^configurações salvas[.!]?$",
+         r"^instellingen opgeslagen[.!]?$")
+SAVE_FAILED = (r"^failed to save settings\.?$",
+               r"^einstellungen konnten nicht gespeichert werden\.?$",
+               r"^échec de l'enregistrement des réglages\.?$",
+               r"^no se han podido guardar los ajustes\.?$",
+               r"^impossibile salvare le impostazioni\.?$",
+               r"^falha ao salvar as configurações\.?$",
+               r"^instellingen opslaan mislukt\.?$")
 PRIVATE_NAMES = (r"^(private|privat|privé|privado|privato)\b",)
 # English is WordPress.com's own; the others are careful translations.
 COMING_SOON_NAMES = (r"^(coming soon|demnächst verfügbar|bientôt disponible|próximamente"
@@ -173,6 +192,19 @@ class WordPressFlow(Flow):
             result.evidence = evidence
         return result
 
+    async def change(self, page, control, setting: Setting) -> None:
+        """The change as the engine makes it (the tick, the section's Save, the answer),
+        then the current page's notice: "Failed to save settings." is the reason given,
+        before an HTTP status or any other message."""
+        try:
+            await super().change(page, control, setting)
+        except FlowError:
+            if failed := await _failure_notice(page):
+                raise FlowError(_not_saved(failed)) from None
+            raise
+        if failed := await _failure_notice(page):
+            raise FlowError(_not_saved(failed))
+
     def public_check(self, setting: Setting) -> PublicCheck | None:
         """A public site's robots.txt turns AI crawlers away while the box is ticked."""
         if not setting.scope or "::" in setting.scope or setting.kind == NONE:
@@ -180,6 +212,28 @@ class WordPressFlow(Flow):
         return PublicCheck(name=f"the robots.txt of {setting.scope}",
                            url=f"https://{setting.scope}/robots.txt",
                            read=robots_disallow(AI_CRAWLERS))
+
+
+def _not_saved(said: str) -> str:
+    return f"WordPress.com did not save the change; it said: \"{said}\""
+
+
+async def _failure_notice(page, timeout: float = 3.0) -> str:
+    """The words of the notice saying the save failed, or "" (saved, or no notice).
+
+    The current page tells how a save went in a notice announced as a status, not as an
+    alert, so it is read by its words; a "saved" notice ends the wait at once.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        for line in (await steps.page_text(page)).splitlines():
+            if matches_any(SAVE_FAILED, line):
+                return " ".join(line.split())
+            if matches_any(SAVED, line):
+                return ""
+        if time.monotonic() > deadline:
+            return ""
+        await asyncio.sleep(0.2)
 
 
 async def _visible(locator) -> bool:

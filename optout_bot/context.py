@@ -22,7 +22,7 @@ class FlowContext(Protocol):
 
     page: Page
     creds: Credentials | None
-    options: RunOptions  # dry_run, force, reason, interactive, delete_activity
+    options: RunOptions  # dry_run, force, reason, interactive, region, delete_activity
 
     async def open(self, url: str) -> None:
         """Load a page from the server, signing in and getting past interruptions."""
@@ -56,6 +56,13 @@ class FlowContext(Protocol):
 
     def scrub(self, text: str) -> str:
         """``text`` with every secret of this account blanked out."""
+
+    def known_region(self) -> str | None:
+        """Where this account is (``optout_bot.regions``): given for the run, else kept
+        for the account, else None (unknown: ask, never guess)."""
+
+    def keep_region(self, region: str) -> None:
+        """Keep the region the person gave for this account, for the next runs."""
 
     async def fetch_public(self, check: PublicCheck, setting_id: str
                            ) -> tuple[PublicReading, str]:

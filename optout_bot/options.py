@@ -66,6 +66,7 @@ class RunOptions:
     reason: str | None = None
     delete_activity: bool = False  # Gemini: "Turn off and delete activity" instead of "Turn off"
     interactive: bool = False  # a person at a terminal can answer prompts
+    region: str | None = None  # where the accounts are (``regions``), for this run only
     previous: dict[tuple[str, str, str], str] = field(default_factory=dict)  # last outcomes
     run_id: str = field(default_factory=new_run_id)
     progress: Listener | None = None

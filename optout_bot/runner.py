@@ -17,7 +17,7 @@ from pathlib import Path
 from playwright.async_api import Browser, BrowserContext, Locator, Page
 from playwright.async_api import Error as PlaywrightError
 
-from optout_bot import public_check, signin
+from optout_bot import public_check, regions, signin
 from optout_bot.accounts import Credentials, accounts_to_run, credentials_for
 from optout_bot.browser import CONTEXT_OPTIONS, running_browser
 from optout_bot.deadlines import run_within_deadline
@@ -102,6 +102,13 @@ class AccountRun:
 
     def scrub(self, text: str) -> str:
         return self.evidence.scrub(text)
+
+    def known_region(self) -> str | None:
+        return self.options.region or regions.remembered(self.home, self.flow.name,
+                                                         self.account)
+
+    def keep_region(self, region: str) -> None:
+        regions.remember(self.home, self.flow.name, self.account, region)
 
     async def fetch_public(self, check: PublicCheck, setting_id: str
                            ) -> tuple[PublicReading, str]:

@@ -37,9 +37,12 @@ from optout_bot.errors import UsageError
 @click.option("--username", help="Account name (asked for when not given).")
 @click.option("--totp", is_flag=True,
               help="Also keep your authenticator (TOTP) secret, to answer code challenges.")
+@click.option("--region", metavar="CODE",
+              help="Keep where this account is, for forms offered only in some regions "
+              "(Meta): a country code (DE, GB, US...) or EU, UK, CH, BR, JP, KR, OTHER.")
 @pass_options
 def login(opts: Options, platform: str, by_hand: bool, username: str | None,
-          totp: bool) -> int:
+          totp: bool, region: str | None) -> int:
     """Keep credentials for PLATFORM in the OS keyring (password asked hidden).
 
     With --browser, sign in by hand in a real window instead; only the session is kept, in
@@ -51,6 +54,7 @@ def login(opts: Options, platform: str, by_hand: bool, username: str | None,
         click.echo(f"{flow.title} needs no account: there is nothing to sign in to.")
         return 0
     home = opts.resolve_home()
+    region = _region(region)
     if flow.sign_in.by_hand and not by_hand:
         raise UsageError(f"{flow.title} is signed in to by hand only (its sign-in has bot "
                          f"checks and passkeys): run 'optout login {flow.name} --browser'.")
@@ -59,6 +63,7 @@ def login(opts: Options, platform: str, by_hand: bool, username: str | None,
 
         account = asyncio.run(login_by_hand(flow, home, opts))
         AccountBook(home).add(flow.name, account)
+        _keep_region(home, flow.name, account, region)
         click.echo(f"Signed in to {flow.title} as {account}; the session is kept (no password).")
         return 0
     username = username or _ask(f"{flow.title} username or email", flow.name)
@@ -74,7 +79,25 @@ def login(opts: Options, platform: str, by_hand: bool, username: str | None,
         raise UsageError(str(exc)) from None
     AccountBook(home).add(flow.name, username)
     click.echo(f"Kept the {flow.title} password for {username} in the system keyring.")
+    _keep_region(home, flow.name, username, region)
     return 0
+
+
+def _region(value: str | None) -> str | None:
+    from optout_bot import regions
+
+    try:
+        return regions.parse_region(value) if value is not None else None
+    except ValueError as exc:
+        raise UsageError(f"--region: {exc}") from None
+
+
+def _keep_region(home, platform: str, account: str, region: str | None) -> None:
+    from optout_bot import regions
+
+    if region is not None:
+        regions.remember(home, platform, account, region)
+        click.echo(f"Kept the region of {account}: {regions.describe(region)}.")
 
 
 def _ask(question: str, platform: str, hidden: bool = False) -> str:

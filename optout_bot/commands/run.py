@@ -11,6 +11,7 @@ import click
 
 from optout_bot import registry
 from optout_bot.clicontext import Options, browser_options, emit_json, global_options, pass_options
+from optout_bot.errors import UsageError
 from optout_bot.flow import DEFAULT_REASON
 from optout_bot.outcomes import EXIT_ERROR, PlatformResult, exit_code
 from optout_bot.signals import stopped_exit_code
@@ -41,6 +42,10 @@ def run_options(func):
                      callback=_keep_timeout,
                      help="Give up on a platform that takes longer than this (default: "
                      "OPTOUT_TIMEOUT, else 600)."),
+        click.option("--region", metavar="CODE", expose_value=False, callback=_keep_region,
+                     help="Where your accounts are, for forms offered only in some regions "
+                     "(Meta): a country code (DE, GB, US...) or EU, UK, CH, BR, JP, KR, "
+                     "OTHER. Default: OPTOUT_REGION, else what each account keeps."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -50,6 +55,22 @@ def run_options(func):
 def _keep_timeout(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     if value is not None:
         ctx.meta["optout.timeout"] = value
+
+
+def _keep_region(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.meta["optout.region"] = value
+
+
+def run_region(value: str | None) -> str | None:
+    """``--region``, else ``OPTOUT_REGION``, as a region code; a clear error when bad."""
+    from optout_bot import regions
+
+    source = "--region" if value is not None else regions.ENV
+    try:
+        return regions.parse_region(value) if value is not None else regions.from_environment()
+    except ValueError as exc:
+        raise UsageError(f"{source}: {exc}") from None
 
 
 @click.command()
@@ -171,6 +192,7 @@ def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None,
     sites = parse_sites(opts.sites, os.environ.get("OPTOUT_SITES"), set(reg.names()))
     ctx = click.get_current_context(silent=True)  # None when called from Python (demo)
     timeout = platform_timeout(ctx.meta.get("optout.timeout") if ctx else None)
+    region = run_region(ctx.meta.get("optout.region") if ctx else None)
     home = opts.resolve_home()
     recorder = Recorder(home, command, dry_run, run_id)
     display = live_progress(len(flows))
@@ -179,7 +201,10 @@ def execute(opts: Options, names: tuple[str, ...], all_: bool, jobs: int | None,
                          redact=redact, jobs=jobs or default_jobs(), force=force, reason=reason,
                          delete_activity=delete_activity,
                          credentials=credentials or {},
-                         interactive=sys.stdin.isatty() and sys.stdout.isatty(),
+                         # --json output is for a program: nobody answers a prompt there
+                         interactive=(sys.stdin.isatty() and sys.stdout.isatty()
+                                      and not opts.json),
+                         region=region,
                          progress=display or handoff_notice, run_id=recorder.run_id,
                          previous=recorder.previous_outcomes(), timeout=timeout)
     code = EXIT_ERROR

@@ -9,7 +9,9 @@ and shows Meta's confirmation in place of the form. The awkward parts are all he
 - an account that has objected before sees a notice above the form (account extra
   ``objected``, or after a submission);
 - Meta may first email a code to confirm the objection (fault ``emailed_code``; the code
-  is the account's ``pin``, default ``123456``).
+  is the account's ``pin``, default ``123456``);
+- Facebook also serves the form for information from third parties
+  (``_meta_third_party``), to anyone, signed in or not.
 
 State: ``settings_of(user)["ai-objection"]`` is True until an objection is received
 (the data use is on), and ``replica.objections`` lists every objection received.
@@ -30,6 +32,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from optout_bot.sandbox import _meta_third_party as third_party
 from optout_bot.sandbox._common import (
     TOAST_JS,
     absolute_url,
@@ -165,6 +168,7 @@ class Paths:
     variant_password_field: str = "pass"
     code_field: str = "approvals_code"
     old_forms: tuple[str, ...] = ()  # earlier addresses of the form, redirected to it
+    third_party: str | None = None  # the form for information from third parties, if here
 
 
 class MetaReplica(SiteReplica):
@@ -181,10 +185,11 @@ class MetaReplica(SiteReplica):
         self.pending_codes: dict[str, dict[str, str]] = {}  # session token -> objection
         self.challenges: dict[str, dict[str, str]] = {}  # id -> username, target
         self.handoffs: dict[str, str] = {}  # one-time nonce -> session token
+        self.third_party_requests: list[dict[str, Any]] = []
 
     # --- accounts --------------------------------------------------------------------
     def settings_defaults(self) -> dict[str, Any]:
-        return {SETTING: True}
+        return {SETTING: True} | ({third_party.SETTING: True} if self.paths.third_party else {})
 
     def add_account(self, username: str, password: str, **state: Any) -> dict[str, Any]:
         state.setdefault("region", "DE")
@@ -194,6 +199,10 @@ class MetaReplica(SiteReplica):
             account["objected"] = "2026-05-20"
             account["settings"][SETTING] = False
         return account
+
+    def demo_environment(self, username: str) -> dict[str, str]:
+        # the person of the demo says where the account is, as 'optout --region' would
+        return {"OPTOUT_REGION": str(self.accounts[username].get("region", ""))}
 
     def offered(self, user: str) -> bool:
         return str(self.accounts[user].get("region", "")).upper() in OFFERED_REGIONS
@@ -243,6 +252,10 @@ class MetaReplica(SiteReplica):
             return self.receive(request, user)
         if path == "/ajax/objection/confirm/" and request.method == "POST":
             return self.confirm_code(request, user)
+        if p.third_party and path.rstrip("/") == p.third_party.rstrip("/"):
+            return third_party.form_page(self, request, user)
+        if p.third_party and path == third_party.SUBMIT and request.method == "POST":
+            return third_party.receive(self, request, user)
         if path.rstrip("/") == p.interstitial.rstrip("/") and request.method == "POST":
             self.clear_interstitial(request)
             return self.to_target(request, request.form.get("next", ""), status=303)

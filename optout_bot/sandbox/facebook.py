@@ -2,7 +2,8 @@
 
 Markup as platforms.md gives it: ``input[name=email]``, ``input[name=pass]``,
 ``button[name=login]``; session cookies ``c_user`` and ``xs``. The form is at
-``/help/contact/6359191084165019`` on www.facebook.com, the hub at ``/privacy/genai``.
+``/help/contact/6359191084165019`` on www.facebook.com, the hub at ``/privacy/genai``;
+the form for information from third parties at ``/help/contact/510058597920541``.
 Everything shared with Instagram (the form, its region check, the faults) is in
 ``_meta``.
 """
@@ -27,6 +28,7 @@ class FacebookReplica(MetaReplica):
         interstitial="/login/save-device/", two_factor="/two_step_verification/two_factor/",
         captcha="/checkpoint/block/", form="/help/contact/6359191084165019", form_host=None,
         hub="/privacy/genai", hub_host=None, policy="/privacy/policy/", policy_host=None,
+        third_party="/help/contact/510058597920541",
     )
 
 

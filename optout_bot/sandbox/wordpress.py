@@ -13,7 +13,9 @@ while search engines are discouraged. Changes are kept only after "Save settings
 ``POST /rest/v1.4/sites/<site>/settings``). ``layout_variant`` shows the newer layout:
 toggles, "Prevent third-party sharing for this site", one "Save" button; it is also the
 layout of the current dashboard's ``/sites/<site>/settings/site-visibility``, whose choices
-are "Coming soon", "Public" and "Private" (the checkboxes only for a public site). A site's
+are "Coming soon", "Public" and "Private" (the checkboxes only for a public site), and
+which tells how a save went in a notice, "Settings saved." or "Failed to save settings."
+(a snackbar announced as a status, not an alert; the older page shows a toast). A site's
 ``/robots.txt`` (asked at its own host) turns AI crawlers away while its box is ticked, as
 Jetpack writes it (``stale_robots``: an old copy that lets them in).
 
@@ -344,7 +346,14 @@ document.getElementById('login-form').addEventListener('submit', function (e) {{
 <input id="blogdescription" type="text"></div>
 {deferred(privacy, t["loading"], self.fault("slow_render"), "privacy")}</main>
 <script>{TOAST_JS}{save_script(self.form_key(request), "/log-in")}
-var SITE = {js_string(slug)}; var T = {js_string(t)};
+var SITE = {js_string(slug)}; var T = {js_string(t)}; var CURRENT = {js_string(current)};
+// the current page says how a save went in a notice at the foot of the screen (Calypso's
+// snackbar, announced politely: no alert role), the older one in a toast
+function notice(text) {{
+  var old = document.getElementById('notice'); if (old) old.remove();
+  var n = document.createElement('div'); n.id = 'notice'; n.className = 'components-snackbar';
+  n.setAttribute('role', 'status'); n.textContent = text; document.body.appendChild(n);
+}}
 function box(name) {{ return document.querySelector('[data-option="' + name + '"]'); }}
 function saveButton() {{ return document.getElementById('privacy-save'); }}
 document.addEventListener('change', function (e) {{
@@ -364,9 +373,10 @@ document.addEventListener('click', function (e) {{
   if (discourage && discourage.checked) data.blog_public = 0;
   if (sharing) data.wpcom_data_sharing_opt_out = sharing.checked;
   postJSON('/rest/v1.4/sites/' + SITE + '/settings', data).then(function () {{
-    saveButton().disabled = true; showToast(T.saved, true);
-  }}).catch(function (err) {{ if (err.message !== 'signed out')
-    showToast(T.save_failed, false); }});
+    saveButton().disabled = true;
+    if (CURRENT) notice(T.saved_new); else showToast(T.saved, true);
+  }}).catch(function (err) {{ if (err.message === 'signed out') return;
+    if (CURRENT) notice(T.save_failed_new); else showToast(T.save_failed, false); }});
 }});
 </script>"""
         return self.chrome(request, user, t["general"], body)

@@ -22,7 +22,8 @@ detail must match) and, if not ``unavailable``/0, ``outcome`` and ``exit_code``.
 nothing, an apply sends exactly one objection and keeps Meta's confirmation as evidence, a
 second apply does not send another unless forced, an account outside the EU/EEA/UK is told
 the form is not offered, an emailed code is asked for at a terminal or explained, and each
-replica fault ends as a careful person would accept.
+replica fault ends as a careful person would accept. Runs are told the account is in the
+EU (``region``), as a person does with ``--region``; the test outside the EU is not told.
 """
 
 from __future__ import annotations
@@ -297,8 +298,14 @@ def only(result: PlatformResult):
     return result.settings[0]
 
 
+def objection(result: PlatformResult):
+    """The row of Meta's objection form (its sites also list other rows)."""
+    return next(s for s in result.settings if s.id == SETTING_ID)
+
+
 class MetaFormContract:
     platform = ""
+    region: str | None = "EU"  # where the tool is told the account is (None: not told)
     faults = {
         "cookie_banner": "requested",
         "interstitial": "requested",
@@ -316,15 +323,15 @@ class MetaFormContract:
 
     def test_dry_run_sends_nothing(self, make_site):
         site = make_site(self.platform)
-        setting = only(site.run(dry_run=True))
+        setting = objection(site.run(dry_run=True, region=self.region))
         assert setting.outcome is Outcome.ON, setting.detail
         assert "offered" in setting.detail and "apply" in setting.detail
-        assert self.sent(site) == [] and site.state() == {SETTING_ID: True}
+        assert self.sent(site) == [] and site.state()[SETTING_ID] is True
         assert setting.evidence and all(Path(p).is_file() for p in setting.evidence)
 
     def test_apply_sends_once_and_keeps_the_confirmation(self, make_site):
         site = make_site(self.platform)
-        setting = only(site.run(dry_run=False))
+        setting = objection(site.run(dry_run=False, region=self.region))
         assert setting.outcome is Outcome.REQUESTED, setting.detail
         assert "received your objection" in setting.detail
         sent = self.sent(site)
@@ -336,14 +343,15 @@ class MetaFormContract:
 
     def test_reason_comes_from_the_option(self, make_site):
         site = make_site(self.platform)
-        site.run(dry_run=False, reason="Please leave my photos out of it.")
+        site.run(dry_run=False, region=self.region, reason="Please leave my photos out of it.")
         assert [o["reason"] for o in self.sent(site)] == ["Please leave my photos out of it."]
 
     def test_second_apply_does_not_send_again(self, make_site):
         site = make_site(self.platform)
-        site.run(dry_run=False)
+        site.run(dry_run=False, region=self.region)
         key = (self.platform, site.username, SETTING_ID)
-        setting = only(site.run(dry_run=False, previous={key: "requested"}))
+        setting = objection(site.run(dry_run=False, region=self.region,
+                                     previous={key: "requested"}))
         assert setting.outcome is Outcome.REQUESTED
         assert "Already sent" in setting.detail and "--force" in setting.detail
         assert len(self.sent(site)) == 1
@@ -351,7 +359,7 @@ class MetaFormContract:
     def test_site_says_already_sent(self, make_site):
         site = make_site(self.platform, objected=True)
         for dry_run in (True, False):
-            setting = only(site.run(dry_run=dry_run))
+            setting = objection(site.run(dry_run=dry_run, region=self.region))
             assert setting.outcome is Outcome.REQUESTED, setting.detail
             assert "already submitted" in setting.detail
         assert self.sent(site) == []
@@ -359,14 +367,15 @@ class MetaFormContract:
     def test_force_sends_again(self, make_site):
         site = make_site(self.platform, objected=True)
         key = (self.platform, site.username, SETTING_ID)
-        setting = only(site.run(dry_run=False, force=True, previous={key: "requested"}))
+        setting = objection(site.run(dry_run=False, region=self.region, force=True,
+                                     previous={key: "requested"}))
         assert setting.outcome is Outcome.REQUESTED, setting.detail
         assert len(self.sent(site)) == 1
 
     def test_outside_the_eu_the_form_is_unavailable(self, make_site):
-        site = make_site(self.platform, region="US")
+        site = make_site(self.platform, region="US")  # the tool is not told: the page says
         for dry_run in (True, False):
-            setting = only(site.run(dry_run=dry_run))
+            setting = objection(site.run(dry_run=dry_run))
             assert setting.outcome is Outcome.UNAVAILABLE, setting.detail
             assert "EU/EEA and the UK" in setting.detail and "isn't available" in setting.detail
             assert setting.evidence
@@ -374,7 +383,7 @@ class MetaFormContract:
 
     def test_emailed_code_without_a_terminal_is_manual(self, make_site):
         site = make_site(self.platform, faults={"emailed_code"})
-        setting = only(site.run(dry_run=False))
+        setting = objection(site.run(dry_run=False, region=self.region))
         assert setting.outcome is Outcome.MANUAL, setting.detail
         assert setting.url in setting.detail and "enter the code" in setting.detail
         assert setting.evidence and self.sent(site) == []
@@ -383,7 +392,7 @@ class MetaFormContract:
         asked = []
         monkeypatch.setattr(click, "prompt", lambda text, **kw: asked.append(text) or "123456")
         site = make_site(self.platform, faults={"emailed_code"})
-        setting = only(site.run(dry_run=False, interactive=True))
+        setting = objection(site.run(dry_run=False, region=self.region, interactive=True))
         assert setting.outcome is Outcome.REQUESTED, setting.detail
         assert len(asked) == 1 and "code" in asked[0]
         assert len(self.sent(site)) == 1
@@ -391,7 +400,7 @@ class MetaFormContract:
     def test_challenge_at_sign_in_needs_login(self, make_site):
         for fault in ("challenge", "captcha"):
             site = make_site(self.platform, faults={fault})
-            setting = only(site.run(dry_run=False))
+            setting = objection(site.run(dry_run=False, region=self.region))
             assert setting.outcome is Outcome.NEEDS_LOGIN, (fault, setting.detail)
             assert f"optout login {self.platform}" in setting.detail
             assert self.sent(site) == []
@@ -399,7 +408,7 @@ class MetaFormContract:
     def test_fault(self, make_site, fault):
         expected = self.faults[fault]
         site = make_site(self.platform, faults={fault}, signed_in=fault in AFTER_SIGN_IN)
-        setting = only(site.run(dry_run=False))
+        setting = objection(site.run(dry_run=False, region=self.region))
         assert setting.outcome.value == expected, setting.detail
         assert setting.detail and setting.evidence
         assert len(self.sent(site)) == (1 if expected == "requested" else 0)

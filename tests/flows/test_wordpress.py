@@ -95,10 +95,27 @@ class TestWordPress(SwitchFlowContract):
         assert outcomes(result) == expect("turned_off")
 
     def test_rejected_save_is_never_turned_off(self, make_site):
+        """The current page answers with "Failed to save settings.", said in its words."""
         site = make_site(self.platform, faults={"save_error"})
         result = site.run(dry_run=False)
         assert_never_false_done(result, site.state())
         assert outcomes(result) == expect("error")
+        failed = next(s for s in result.settings if s.id == PUBLIC)
+        assert '"Failed to save settings."' in failed.detail, failed.detail
+
+    def test_the_older_general_settings_still_work(self, make_site, monkeypatch):
+        """Where the current page is not there yet, the older one is used, its "Save
+        settings" pressed and its toast read."""
+        from optout_bot.sandbox.wordpress import WordPressReplica
+
+        monkeypatch.setattr(WordPressReplica, "site_visibility",
+                            lambda self, request, user, slug: self.chrome(
+                                request, user, "Not found", "<main></main>", status=404))
+        site = make_site(self.platform)
+        result = site.run(dry_run=False)
+        assert_never_false_done(result, site.state())
+        assert outcomes(result) == expect("turned_off")
+        assert all("/settings/general/" in s.url for s in result.settings if s.id == PUBLIC)
 
     def test_every_site_is_its_own_row(self, make_site):
         sites = [{"slug": f"{n}.wordpress.com", "title": f"Site {n}", "visibility": "public"}
