@@ -4,12 +4,11 @@ an organization manages, which have no switch of their own.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from playwright.async_api import Error as PlaywrightError
 
-from optout_bot import steps
+from optout_bot import steps, text
 from optout_bot.flow import NONE, Blocker, BlockerKind, Flow, Setting, name_pattern
 from optout_bot.outcomes import SettingResult
 
@@ -51,7 +50,7 @@ class AssistantFlow(Flow):
         """The setting, or (an account its organization manages) a row of kind none."""
         await ctx.open(setting.url)
         page = ctx.page
-        said = page.get_by_text(re.compile("|".join(self.managed), re.IGNORECASE))
+        said = page.get_by_text(text.any_of(self.managed))
         rendered = said.or_(page.locator(steps.TOGGLES)).or_(
             page.get_by_role("button", name=name_pattern(setting.names)))
         try:  # the page renders late: wait for a control or for the words that replace it

@@ -11,7 +11,6 @@ so a second run does not send it again unless asked to with ``--force``.
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,12 +18,11 @@ from typing import TYPE_CHECKING
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
-from optout_bot import signin, steps
+from optout_bot import dialogs, signin, steps, text
 from optout_bot.errors import FlowError
-from optout_bot.flow import DEFAULT_REASON, BlockerKind, Flow, Setting
+from optout_bot.flow import DEFAULT_REASON, BlockerKind, Flow, Setting, name_pattern
 from optout_bot.outcomes import Outcome, SettingResult, State
 from optout_bot.progress import Phase
-from optout_bot.text import search as page_says
 
 if TYPE_CHECKING:  # pragma: no cover
     from optout_bot.accounts import Credentials
@@ -34,17 +32,16 @@ SETTING_ID = "ai-objection"
 REGION_NOTE = ("Meta offers this objection form only to people in the EU/EEA and the UK "
                "(it is also reported in Switzerland, Brazil, Japan and South Korea).")
 
-# Page texts, matched as a person reads them (``optout_bot.text``): Meta's English UI writes
-# "We’ve received..." with a typographic apostrophe.
-SENT = (r"already (submitted|sent|objected|made|filed|received)"
-        r"|you('ve| have) already (submitted|sent|objected)")
-CONFIRMED = (r"we('ve| have) received your (objection|request)"
-             r"|thanks?( you)? for (your submission|contacting us)"
-             r"|we('ll| will) (honou?r|review|apply) your (objection|request)"
-             r"|your (objection|request) (has been|was) (sent|submitted|received)")
-NOT_OFFERED = (r"(form|content|page|feature) (isn't|is not|is currently not) available"
-               r"|not available (in|for|to) (you|your (country|region|location))"
-               r"|only available (to|for) (people|users|accounts) in")
+# Page texts, matched typography aside (``optout_bot.text``): Meta writes "We’ve".
+SENT = (r"already (submitted|sent|objected|made|filed|received)",
+        r"you('ve| have) already (submitted|sent|objected)")
+CONFIRMED = (r"we('ve| have) received your (objection|request)",
+             r"thanks?( you)? for (your submission|contacting us)",
+             r"we('ll| will) (honou?r|review|apply) your (objection|request)",
+             r"your (objection|request) (has been|was) (sent|submitted|received)")
+NOT_OFFERED = (r"(form|content|page|feature) (isn't|is not|is currently not) available",
+               r"not available (in|for|to) (you|your (country|region|location))",
+               r"only available (to|for) (people|users|accounts) in")
 SEND = (r"^(send|submit)$",)
 SEND_SELECTORS = ("form button[type=submit]", "form input[type=submit]")
 EMAIL_LABELS = (r"e-?mail",)
@@ -65,7 +62,7 @@ class MetaFlow(Flow):
     # ------------------------------------------------------------------ sign in
     async def login(self, page: Page, creds: Credentials, ctx: FlowContext) -> None:
         await page.goto(self.login_url or "", wait_until="domcontentloaded")
-        await steps.dismiss_interruptions(page)
+        await dialogs.dismiss_interruptions(page)
         await steps.fill_first(page, creds.username, labels=(r"email|phone|username",),
                                selectors=self.user_fields)
         await steps.fill_first(page, creds.password, labels=(r"^password$",),
@@ -96,13 +93,13 @@ class MetaFlow(Flow):
                          "form yourself.",
                          evidence=await self.evidence(ctx, "form"))
         if found == "unavailable":
-            said = _line(await steps.page_text(page), NOT_OFFERED)
+            said = text.line_matching(NOT_OFFERED, await steps.page_text(page))
             return _done(result, Outcome.UNAVAILABLE,
                          f"{self.title} does not offer the AI objection form to this account "
                          f"({REGION_NOTE.rstrip('.')}). The page said: \"{said}\"",
                          evidence=await self.evidence(ctx, "form"))
         if found == "sent" and (not ctx.options.force or await self.send_button(page) is None):
-            said = _line(await steps.page_text(page), SENT)
+            said = text.line_matching(SENT, await steps.page_text(page))
             return _done(result, Outcome.REQUESTED,
                          f"Already sent: {self.title} shows that this account has objected "
                          f"(\"{said}\"). Nothing was sent again (use --force to send "
@@ -129,7 +126,7 @@ class MetaFlow(Flow):
             await ctx.open(setting.url)
         except FlowError:
             # Some regions are sent elsewhere instead of being told on the page.
-            if page_says(NOT_OFFERED, await steps.page_text(ctx.page)):
+            if text.matches_any(NOT_OFFERED, await steps.page_text(ctx.page)):
                 return "unavailable"
             raise
         return await self.form_state(ctx)
@@ -139,10 +136,10 @@ class MetaFlow(Flow):
         deadline = time.monotonic() + timeout
         dismissed = False
         while True:
-            text = await steps.page_text(page)
-            if page_says(SENT, text):
+            shown = await steps.page_text(page)
+            if text.matches_any(SENT, shown):
                 return "sent"
-            if page_says(NOT_OFFERED, text):
+            if text.matches_any(NOT_OFFERED, shown):
                 return "unavailable"
             if await self.send_button(page) is not None:
                 return "form" if await _english(page) else "language"
@@ -150,14 +147,14 @@ class MetaFlow(Flow):
             if blocker is not None and blocker.kind is not BlockerKind.TRANSIENT:
                 await ctx.blocked(blocker)
             if time.monotonic() > deadline:
-                if not dismissed and await steps.dismiss_interruptions(page):
+                if not dismissed and await dialogs.dismiss_interruptions(page):
                     dismissed, deadline = True, time.monotonic() + 4
                     continue
                 return "nothing" if await _english(page) else "language"
             await asyncio.sleep(0.2)
 
     async def send_button(self, page: Page) -> Locator | None:
-        pattern = re.compile("|".join(SEND), re.IGNORECASE)
+        pattern = name_pattern(SEND)
         for locator in (page.get_by_role("button", name=pattern),
                         *(page.locator(s) for s in SEND_SELECTORS)):
             button = await steps.first_visible(locator)
@@ -181,11 +178,12 @@ class MetaFlow(Flow):
             if button is None:
                 raise FlowError(f"the Send button of the objection form went away at "
                                 f"{steps.page_title_url(page)}")
+            pressed = await _name_of(button)
             ctx.say("sending the AI objection form", Phase.SENDING)
             await button.click(timeout=5000)
             answer = await self.answer(ctx)
             if answer == "code":
-                answer = await self.enter_code(ctx, setting, result)
+                answer = await self.enter_code(ctx, setting, result, pressed)
                 if isinstance(answer, SettingResult):
                     return answer
             if answer == "signed_out" and attempt == 0:
@@ -229,8 +227,7 @@ class MetaFlow(Flow):
                 return "signed_out"
             if await steps.error_message(page):
                 return "error"
-            text = await steps.page_text(page)
-            if page_says(CONFIRMED, text):
+            if text.matches_any(CONFIRMED, await steps.page_text(page)):
                 return "confirmed"
             if not code_sent and await _field(page, CODE_LABELS, CODE_SELECTORS) is not None:
                 return "code"
@@ -242,16 +239,21 @@ class MetaFlow(Flow):
             return "code"
         return "nothing"
 
-    async def enter_code(self, ctx: FlowContext, setting: Setting,
-                         result: SettingResult) -> str | SettingResult:
-        """Meta emailed a code: ask the person at the terminal, or say what to do."""
+    async def enter_code(self, ctx: FlowContext, setting: Setting, result: SettingResult,
+                         pressed: str) -> str | SettingResult:
+        """Meta emailed a code: ask the person at the terminal, or say what to do.
+
+        The form has been sent once; Meta takes one objection per account, so the advice
+        never asks for it to be sent again.
+        """
         if not ctx.options.interactive:
             return _done(result, Outcome.MANUAL,
-                         f"{self.title} emailed a code to confirm the objection, and no one "
-                         f"was at the terminal to type it. Open {setting.url} signed in to "
-                         f"{self.title}, press Send, then enter the code {self.title} "
-                         "emailed to you. Or run 'optout apply "
-                         f"{self.name}' in a terminal and type the code when asked.",
+                         f"The objection form was sent (the tool pressed \"{pressed}\") and "
+                         f"{self.title} emailed a code to confirm it; no one was at the "
+                         "terminal to type it, so the objection is not confirmed yet. Run "
+                         f"'optout apply {self.name}' in a terminal and type the code when "
+                         f"asked, or open {setting.url} signed in to {self.title} and enter "
+                         "the code from the email where the page asks for it.",
                          evidence=await self.evidence(ctx, "code"))
         import click
 
@@ -269,12 +271,12 @@ class MetaFlow(Flow):
     async def judge(self, ctx: FlowContext, result: SettingResult, answer: str) -> SettingResult:
         page = ctx.page
         if answer == "confirmed":
-            said = _line(await steps.page_text(page), CONFIRMED)
+            said = text.line_matching(CONFIRMED, await steps.page_text(page))
             return _done(result, Outcome.REQUESTED,
                          f"Objection sent; {self.title} confirmed: \"{said}\"",
                          evidence=await self.evidence(ctx, "2-confirmation"))
         if answer == "sent":  # signed in again, the page shows it arrived after all
-            said = _line(await steps.page_text(page), SENT)
+            said = text.line_matching(SENT, await steps.page_text(page))
             return _done(result, Outcome.REQUESTED, f"Objection sent; {self.title} shows it as "
                          f"received: \"{said}\"",
                          evidence=await self.evidence(ctx, "2-confirmation"))
@@ -316,9 +318,18 @@ def _done(result: SettingResult, outcome: Outcome, detail: str,
     return result
 
 
+async def _name_of(button: Locator) -> str:
+    """The button's label as the page shows it (Meta's says "Submit")."""
+    try:
+        said = (await button.inner_text(timeout=1000)).strip()
+        return said or (await button.get_attribute("value", timeout=1000) or "").strip() or "Submit"
+    except PlaywrightError:
+        return "Submit"
+
+
 async def _field(page: Page, labels: tuple[str, ...],
                  selectors: tuple[str, ...]) -> Locator | None:
-    candidates = [page.get_by_label(re.compile(label, re.IGNORECASE)) for label in labels]
+    candidates = [page.get_by_label(text.tolerant_regex(label)) for label in labels]
     candidates += [page.locator(selector) for selector in selectors]
     for locator in candidates:
         for index in range(await locator.count()):
@@ -337,12 +348,3 @@ async def _english(page: Page) -> bool:
     except PlaywrightError:
         return True
     return not lang or lang.lower().startswith("en")
-
-
-def _line(text: str, pattern: str) -> str:
-    """The line of ``text`` that matches ``pattern``, shortened for a detail."""
-    for line in text.splitlines():
-        if page_says(pattern, line):
-            line = " ".join(line.split())
-            return line if len(line) <= 240 else line[:237] + "..."
-    return ""

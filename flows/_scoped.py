@@ -5,7 +5,6 @@ page or in steps, and finding the account's blogs or sites from the links it sho
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
@@ -13,7 +12,7 @@ from urllib.parse import urlsplit
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
-from optout_bot import steps
+from optout_bot import dialogs, steps, text
 from optout_bot.accounts import Credentials
 from optout_bot.flow import name_pattern
 
@@ -41,9 +40,9 @@ async def stepwise_login(page: Page, login_url: str, creds: Credentials, *,
     else (an error, a challenge): the runner judges what the page says.
     """
     await page.goto(login_url, wait_until="domcontentloaded")
-    await steps.dismiss_interruptions(page)
+    await dialogs.dismiss_interruptions(page)
     user = page.locator(", ".join(user_selectors)).or_(
-        page.get_by_label(re.compile(r"email|user", re.IGNORECASE)))
+        page.get_by_label(text.tolerant_regex(r"email|user")))
     password = page.locator(PASSWORD)
     opener = page.get_by_role("button", name=name_pattern(start)) if start else None
     user_done = False

@@ -16,13 +16,11 @@ session cookie's name, the login paths, the tour's button names.
 
 from __future__ import annotations
 
-import re
-
 from optout_bot.flows._assistants import AssistantFlow
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
-from optout_bot import steps
+from optout_bot import changing, steps, text
 from optout_bot.flow import Setting, SignIn
 from optout_bot.policy import PolicyDoc
 
@@ -32,10 +30,9 @@ PRIVACY = "https://openai.com/policies/privacy-policy/"
 IMPROVEMENT = "https://openai.com/policies/how-your-data-is-used-to-improve-model-performance/"
 OPENER = '[data-testid="improve-model-open-modal-button"]'
 TOGGLE = '[data-testid="improve-model-toggle"]'
-NAME = re.compile(r"^improve the model for everyone", re.IGNORECASE)
-STATE = re.compile(r"\b(on|off)\s*$", re.IGNORECASE)
-TOUR_BUTTONS = re.compile(r"^(got it|skip|skip tour|close|okay, let.s go|not now)$",
-                          re.IGNORECASE)
+NAME = text.tolerant_regex(r"^improve the model for everyone")
+STATE = r"\b(on|off)\s*$"
+TOUR_BUTTONS = text.tolerant_regex(r"^(got it|skip|skip tour|close|okay, let.s go|not now)$")
 
 PORTAL_NOTE = (
     "Another way: ask OpenAI in its privacy portal, \"Do not train on my content\" "
@@ -75,7 +72,7 @@ class ChatGPTFlow(AssistantFlow):
                     or await control.inner_text(timeout=2000))
         except PlaywrightError:
             return None
-        found = STATE.search(" ".join(name.split()))
+        found = text.search(STATE, name)
         return None if found is None else found.group(1).lower() == "on"
 
     async def change(self, page: Page, control: Locator, setting: Setting) -> None:
@@ -83,8 +80,8 @@ class ChatGPTFlow(AssistantFlow):
         toggle = page.get_by_role("switch", name=NAME).or_(page.locator(TOGGLE)).first
         await toggle.wait_for(state="visible", timeout=5000)
         if await steps.read_toggle(toggle) is not False:
-            await steps.click_and_confirm(page, toggle, setting)
-        done = page.get_by_role("button", name=re.compile(r"^done$", re.IGNORECASE))
+            await changing.click_and_confirm(page, toggle, setting)
+        done = page.get_by_role("button", name=text.exactly(("Done",)))
         if await done.first.is_visible():
             await done.first.click(timeout=5000)
 

@@ -14,13 +14,11 @@ signed-out chat page: no switch is found there, so the settings end ``unknown``,
 
 from __future__ import annotations
 
-import re
-
 from optout_bot.flows._assistants import AssistantFlow
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
-from optout_bot import steps
+from optout_bot import steps, text
 from optout_bot.flow import Setting, SignIn, name_pattern
 from optout_bot.policy import PolicyDoc
 
@@ -35,7 +33,7 @@ PATH = ((r"^(profile|account|your account|account and settings)$", ("button",)),
 
 async def _first_visible(page: Page, name: str, roles: tuple[str, ...],
                          timeout: float) -> Locator | None:
-    pattern = re.compile(name, re.IGNORECASE)
+    pattern = text.tolerant_regex(name)
     anything = page.get_by_role(roles[0], name=pattern)  # type: ignore[arg-type]
     for role in roles[1:]:
         anything = anything.or_(page.get_by_role(role, name=pattern))  # type: ignore[arg-type]

@@ -15,15 +15,13 @@ paths.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from optout_bot.flows._assistants import AssistantFlow
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
-from optout_bot import steps
-from optout_bot.errors import FlowError
+from optout_bot import changing, steps, text
 from optout_bot.flow import NONE, Setting, SignIn
 from optout_bot.policy import PolicyDoc
 
@@ -31,8 +29,8 @@ ACTIVITY = "https://myactivity.google.com/product/gemini"
 TERMS = "https://policies.google.com/terms/generative-ai"
 PRIVACY_HUB = "https://support.google.com/gemini/answer/13594961"
 TURN_OFF, TURN_OFF_AND_DELETE = "Turn off", "Turn off and delete activity"
-BUTTON = re.compile(r"^turn (off|on)$", re.IGNORECASE)
-STATUS = re.compile(r"(?:keep activity|gemini apps activity) is (on|off)", re.IGNORECASE)
+BUTTON = r"^turn (off|on)$"
+STATUS = r"(?:keep activity|gemini apps activity) is (on|off)"
 
 WORKSPACE_NOTE = (
     "This is a Google Workspace account: Keep Activity for Gemini is set by your "
@@ -48,7 +46,7 @@ class GeminiFlow(AssistantFlow):
 
     async def find_control(self, page: Page, setting: Setting,
                            timeout: float = 8.0) -> Locator | None:
-        button = page.get_by_role("button", name=BUTTON)
+        button = page.get_by_role("button", name=text.tolerant_regex(BUTTON))
         try:
             await button.first.wait_for(state="visible", timeout=timeout * 1000)
         except PlaywrightError:
@@ -58,31 +56,25 @@ class GeminiFlow(AssistantFlow):
     async def read(self, control: Locator, setting: Setting) -> bool | None:
         """On when the button offers "Turn off" and the page says it is on; off likewise."""
         try:
-            offered = BUTTON.match((await control.inner_text(timeout=2000)).strip())
+            offered = text.search(BUTTON, await control.inner_text(timeout=2000))
         except PlaywrightError:
             return None
-        said = STATUS.search(await steps.page_text(control.page))
+        said = text.search(STATUS, await steps.page_text(control.page))
         if offered is None or said is None:
             return None
         on = said.group(1).lower() == "on"
         return on if (offered.group(1).lower() == "off") == on else None
 
     async def change(self, page: Page, control: Locator, setting: Setting) -> None:
-        choice = setting.confirm[0]
-        watcher = steps.SaveWatcher(page)
+        choice = text.exactly((setting.confirm[0],))
+        watcher = changing.SaveWatcher(page)
         try:
             await control.click(timeout=5000)
-            item = page.get_by_role("menuitem", name=re.compile(f"^{re.escape(choice)}$",
-                                                                re.IGNORECASE))
-            await item.first.click(timeout=5000)
+            await page.get_by_role("menuitem", name=choice).first.click(timeout=5000)
             await watcher.settle()
         finally:
             watcher.close()
-        if watcher.failed_status:
-            raise FlowError(f"the site answered the save with HTTP {watcher.failed_status}")
-        toast = await steps.error_message(page)
-        if toast:
-            raise FlowError(f"the site said: {toast}")
+        await changing.raise_if_refused(page, watcher)
 
 
 FLOW = GeminiFlow(

@@ -14,20 +14,18 @@ sign-in at ``https://www.grammarly.com/signin`` asks for the email, then the pas
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from optout_bot.flows._scoped import stepwise_login
 
-from optout_bot import steps
+from optout_bot import steps, text
 from optout_bot.flow import NONE, Blocker, Flow, Setting, SignIn
 from optout_bot.outcomes import SettingResult
 from optout_bot.policy import PolicyDoc
 
 PRIVACY = "https://account.grammarly.com/security/privacy"
 DATA_SETTINGS = "https://account.grammarly.com/admin/data_settings"
-MANAGED = re.compile(r"organi[sz]ation(?:'|’)?s admins?\b|managed by your "
-                     r"(?:organi[sz]ation|team|admin)", re.IGNORECASE)
+MANAGED = (r"organi[sz]ation(?:')?s admins?\b", r"managed by your (?:organi[sz]ation|team|admin)")
 
 TEAM_NOTE = ("Your Grammarly account belongs to a team, and only the team's admin can "
              "change \"Product Improvement and Training\" for its members. Ask your admin to "
@@ -69,7 +67,7 @@ class GrammarlyFlow(Flow):
             await ctx.open(url)
             if await self.find_control(ctx.page, setting) is not None:
                 return replace(setting, url=url)
-        if MANAGED.search(await steps.page_text(ctx.page)):
+        if text.matches_any(MANAGED, await steps.page_text(ctx.page)):
             shot = await ctx.screenshot(f"{setting.id}-1-team")
             return replace(setting, url=DATA_SETTINGS, kind=NONE,
                            note=TEAM_NOTE.format(url=DATA_SETTINGS),

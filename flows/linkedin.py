@@ -10,6 +10,20 @@ from optout_bot.policy import PolicyDoc
 
 BASE = "https://www.linkedin.com/mypreferences/d/settings"
 
+# Each switch is found in any language by its aria-labelledby id (language-independent);
+# the names add the labels: English and German are LinkedIn's own (German from published
+# guides), the others careful translations.
+AI_TRAINING = (r"use my data for training content.creation ai",
+               r"(ihre|meine) daten (zum schulen|für das training) von ki-modellen",
+               r"utiliser mes données pour (entraîner|l'entraînement)( de(s)?)? modèles d'ia",
+               r"usar mis datos para entrenar modelos de ia",
+               r"usa(re)? i miei dati per addestrare i modelli di ia",
+               r"usar meus dados para treinar modelos de ia",
+               r"mijn gegevens gebruiken voor het trainen van ai-modellen")
+RESEARCH = (r"research", r"forschung", r"recherche", r"investigación", r"ricerca",
+            r"pesquisa", r"onderzoek")
+PARTNERS = (r"partner", r"partenaires", r"socios", r"parceiros")
+
 FLOW = Flow(
     name="linkedin",
     title="LinkedIn",
@@ -27,21 +41,21 @@ FLOW = Flow(
             id="ai-training",
             label="Use my data for training content creation AI models",
             url=f"{BASE}/data-for-ai-improvement",
-            names=(r"use my data for training content.creation ai",),
+            names=AI_TRAINING,
             fallback='[aria-labelledby="allowDataForGenerativeAI"]',
         ),
         Setting(
             id="research",
             label="Share my data for policy and academic research",
             url=f"{BASE}/policy-and-academic-research",
-            names=(r"research",),
+            names=RESEARCH,
             fallback='[aria-labelledby="allowAnonymizedDataResearch"]',
         ),
         Setting(
             id="partners",
             label="Share my data with LinkedIn's select partners",
             url=f"{BASE}/share-data-with-select-partners",
-            names=(r"partner",),
+            names=PARTNERS,
             fallback='[aria-labelledby="shareDataWithTrustedPartners"]',
         ),
     ),

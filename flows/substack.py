@@ -27,14 +27,14 @@ from urllib.parse import urlsplit
 from optout_bot.flows._scoped import LINKS_JS, stepwise_login
 from playwright.async_api import Error as PlaywrightError
 
-from optout_bot import steps
+from optout_bot import steps, text
 from optout_bot.errors import FlowError
 from optout_bot.flow import NONE, Blocker, Flow, Setting, SignIn
 from optout_bot.policy import PolicyDoc
 
 ACCOUNT = "https://substack.com/settings"
-SUBDOMAIN = re.compile(r"^([a-z0-9][a-z0-9-]{0,62})\.substack\.com$", re.IGNORECASE)
-NO_PUBLICATION = re.compile(r"start (a|your) publication|create your substack", re.IGNORECASE)
+SUBDOMAIN = re.compile(r"^([a-z0-9][a-z0-9-]{0,62})\.substack\.com$")
+NO_PUBLICATION = (r"start (a|your) publication", r"create your substack")
 
 SIGNAL_NOTE = ("This is a signal, not a guarantee: Substack tells AI tools not to train on "
                "the publication, and only the tools that respect it stay away; what was "
@@ -56,7 +56,7 @@ TRAINING = Setting(
 def publication_of(url: str) -> str | None:
     """The publication a link names: a dashboard page on ``<name>.substack.com``."""
     parts = urlsplit(url)
-    found = SUBDOMAIN.match(parts.hostname or "")
+    found = SUBDOMAIN.match((parts.hostname or "").lower())
     if not found or found.group(1).lower() == "www" or not parts.path.startswith("/publish"):
         return None
     return found.group(1).lower()
@@ -83,7 +83,7 @@ class SubstackFlow(Flow):
         publications = await owned_publications(ctx.page)
         if publications:
             ctx.say(f"found {len(publications)} publication(s): {', '.join(publications)}")
-        elif NO_PUBLICATION.search(await steps.page_text(ctx.page)):
+        elif text.matches_any(NO_PUBLICATION, await steps.page_text(ctx.page)):
             return [replace(s, kind=NONE, note=NONE_NOTE) if s.id == TRAINING.id else s
                     for s in settings]
         else:
@@ -108,8 +108,8 @@ async def owned_publications(page, timeout: float = 8.0) -> list[str]:
         except PlaywrightError:
             links = []
         found = list(dict.fromkeys(p for p in map(publication_of, links) if p))
-        if found or time.monotonic() > deadline or NO_PUBLICATION.search(
-                await steps.page_text(page)):
+        if found or time.monotonic() > deadline or text.matches_any(
+                NO_PUBLICATION, await steps.page_text(page)):
             return found
         await asyncio.sleep(0.2)
 

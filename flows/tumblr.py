@@ -17,14 +17,32 @@ from playwright.async_api import Error as PlaywrightError
 
 from optout_bot import steps
 from optout_bot.errors import FlowError
-from optout_bot.flow import Blocker, Flow, Setting, SignIn
+from optout_bot.flow import Blocker, Flow, Setting, SignIn, name_pattern
 from optout_bot.policy import PolicyDoc
 
 HOSTS = ("www.tumblr.com", "tumblr.com")
 ACCOUNT = "https://www.tumblr.com/settings/account"
 DASHBOARD = "https://www.tumblr.com/dashboard"
-BLOG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$", re.IGNORECASE)
-GENERIC = (r"prevent third.party sharing",)
+BLOG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+# The switch's name in the account's language, {blog} standing for the blog's name.
+# English is Tumblr's own (platforms.md); the others are careful translations.
+SHARING_FOR = ("prevent third.party sharing for {blog}",
+               "weitergabe von {blog} an dritte verhindern",
+               "empêcher le partage de {blog} avec des tiers",
+               "impedir que {blog} se comparta con terceros",
+               "impedisci la condivisione di {blog} con terze parti",
+               "impedir o compartilhamento de {blog} com terceiros",
+               "delen van {blog} met derden voorkomen")
+ANY_BLOG = r"\S+"
+GENERIC = (r"prevent third.party sharing",
+           *(p.format(blog=ANY_BLOG) for p in SHARING_FOR[1:]))
+#: "Discourage searching of <blog>", which keeps the switch on while it is on
+DISCOURAGE = (r"discourage searching", r"suchmaschinen von \S+ fernhalten",
+              r"décourager la recherche", r"evitar que se busque",
+              r"scoraggia la ricerca", r"desencorajar a busca", r"zoeken naar \S+ ontmoedigen")
+LOCK_NOTE = ("Protected: Tumblr keeps \"Prevent third-party sharing\" on and locked while "
+             "\"Discourage searching\" is on for this blog. If you turn that off, run this "
+             "again.")
 
 SHARING = Setting(
     id="third-party-sharing",
@@ -32,6 +50,8 @@ SHARING = Setting(
     url=ACCOUNT,
     names=GENERIC,
     want=True,
+    locked_by=DISCOURAGE,
+    lock_note=LOCK_NOTE,
 )
 
 
@@ -44,14 +64,14 @@ def blog_of(path: str) -> str | None:
         name = parts[1]
     else:
         return None
-    return name.lower() if BLOG_NAME.match(name) else None
+    return name.lower() if BLOG_NAME.match(name.lower()) else None
 
 
 def for_blog(template: Setting, blog: str) -> Setting:
     return template.for_scope(
         blog, url=f"https://www.tumblr.com/settings/blog/{blog}",
         label=f"Prevent third-party sharing for {blog}",
-        names=(rf"prevent third.party sharing for {re.escape(blog)}(?![\w-])",))
+        names=tuple(p.format(blog=re.escape(blog) + r"(?![\w-])") for p in SHARING_FOR))
 
 
 class TumblrFlow(Flow):
@@ -103,9 +123,12 @@ class TumblrFlow(Flow):
         return control
 
 
+ACCOUNT_NAMES = (r"^(account|konto|compte|cuenta|conta)$",)
+
+
 async def open_account_menu(page) -> None:
     """The dashboard lists the account's blogs in a menu behind the "Account" button."""
-    button = page.get_by_role("button", name=re.compile(r"^account$", re.IGNORECASE))
+    button = page.get_by_role("button", name=name_pattern(ACCOUNT_NAMES))
     try:
         target = await steps.first_visible(button)
         if target is not None and await target.get_attribute("aria-expanded") != "true":

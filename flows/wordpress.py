@@ -8,8 +8,8 @@ indexing this site" is on. The sites are found from the links of ``wordpress.com
 each site's page is looked at once while discovering, so a private or "Coming soon" site
 becomes an ``unavailable`` row with the reason and a locked, ticked box an ``off`` row
 that says why, each with a screenshot. A change is kept only after "Save settings" (or
-"Save"), which this flow presses when the page has one. A public site's ``robots.txt`` is
-the second, login-free read-back.
+"Save"): the one button of the checkbox's own section (``changing.save_button_for``). A
+public site's ``robots.txt`` is the second, login-free read-back.
 """
 
 from __future__ import annotations
@@ -30,15 +30,23 @@ from optout_bot.public_check import PublicCheck, robots_disallow
 
 HOSTS = ("wordpress.com", "www.wordpress.com", "automattic.com")
 SITES = "https://wordpress.com/sites"
-SITE_NAME = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+(::[a-z0-9-]+)*$", re.IGNORECASE)
+SITE_NAME = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+(::[a-z0-9-]+)*$")
+# English is WordPress.com's own (Calypso); the others are careful translations.
 NAMES = (r"prevent third.party sharing",
-         r"licensed network of content and research partners")
+         r"licensed network of content and research partners",
+         r"weitergabe an dritte\b.*verhindern", r"empêcher le partage avec des tiers",
+         r"(impedir|evitar) (compartir|que se comparta) con terceros",
+         r"impedisci la condivisione con terze parti",
+         r"impedir o compartilhamento com terceiros", r"delen met derden voorkomen")
 FALLBACK = ("input#wpcom_site_visibility_data_sharing_opt_out, "
             "input[name='wpcom_data_sharing_opt_out']")
 PRIVATE = 'input[type=radio][name=blog_public][value="-1"]:checked'
 VISIBILITY = "https://wordpress.com/sites/{site}/settings/site-visibility"
 GENERAL = "https://wordpress.com/settings/general/{site}"
-SAVE = re.compile(r"^save( settings| changes)?$", re.IGNORECASE)
+PRIVATE_NAMES = (r"^(private|privat|privé|privado|privato)\b",)
+# English is WordPress.com's own; the others are careful translations.
+COMING_SOON_NAMES = (r"^(coming soon|demnächst verfügbar|bientôt disponible|próximamente"
+                     r"|prossimamente|em breve|binnenkort beschikbaar)\b",)
 
 PRIVATE_NOTE = ("{site} is a private site. WordPress.com offers \"Prevent third-party "
                 "sharing\" only for public sites, so there is nothing to switch here. If you "
@@ -46,7 +54,7 @@ PRIVATE_NOTE = ("{site} is a private site. WordPress.com offers \"Prevent third-
 COMING_SOON_NOTE = ("{site} is a \"Coming soon\" site. WordPress.com offers \"Prevent "
                     "third-party sharing\" only once a site is public, so there is nothing "
                     "to switch yet. When you launch the site, run this again.")
-FORCED_NOTE = ("Already off: WordPress.com keeps \"Prevent third-party sharing\" ticked and "
+FORCED_NOTE = ("Protected: WordPress.com keeps \"Prevent third-party sharing\" ticked and "
                "locked while \"Discourage search engines from indexing this site\" is on. If "
                "you turn that off, run this again.")
 
@@ -78,7 +86,7 @@ def site_of(path: str) -> str | None:
         name = parts[2]
     else:
         return None
-    return name.lower() if SITE_NAME.match(name) else None
+    return name.lower() if SITE_NAME.match(name.lower()) else None
 
 
 class WordPressFlow(Flow):
@@ -138,9 +146,9 @@ class WordPressFlow(Flow):
         """The site's row as the open page shows it; None when the box is not found."""
         page = ctx.page
         private = page.locator(PRIVATE).or_(page.get_by_role(
-            "radio", name=re.compile(r"^private\b", re.IGNORECASE), checked=True))
-        coming_soon = page.get_by_role("radio", name=re.compile(r"^coming soon\b",
-                                                                 re.IGNORECASE), checked=True)
+            "radio", name=name_pattern(PRIVATE_NAMES), checked=True))
+        coming_soon = page.get_by_role("radio", name=name_pattern(COMING_SOON_NAMES),
+                                       checked=True)
         control = await self.find_control(page, setting, timeout=1.5)
         shown = control is not None and await _visible(control)
         for chosen, note in ((private, PRIVATE_NOTE), (coming_soon, COMING_SOON_NOTE)):
@@ -173,60 +181,12 @@ class WordPressFlow(Flow):
                            url=f"https://{setting.scope}/robots.txt",
                            read=robots_disallow(AI_CRAWLERS))
 
-    async def change(self, page, control, setting: Setting) -> None:
-        """Tick the box, then press the save button where the page keeps changes until then.
-
-        The button is "Save settings" (or "Save"), or in another language the one button
-        the tick has just enabled.
-        """
-        await _mark_disabled_buttons(page)
-        await steps.click_and_confirm(page, control, setting)
-        button = await _save_button(page)
-        if button is None:
-            return  # the page saved the tick on its own
-        watcher = steps.SaveWatcher(page)
-        try:
-            await button.click(timeout=5000)
-            await watcher.settle()
-        finally:
-            watcher.close()
-        if watcher.failed_status:
-            raise FlowError(f"the site answered the save with HTTP {watcher.failed_status}")
-        toast = await steps.error_message(page)
-        if toast:
-            raise FlowError(f"the site said: {toast}")
-
 
 async def _visible(locator) -> bool:
     try:
         return await locator.is_visible()
     except PlaywrightError:
         return False
-
-
-WAS_DISABLED = "data-optout-was-disabled"
-MARK_JS = """name => document.querySelectorAll('button:disabled, input[type=submit]:disabled')
-  .forEach(b => b.setAttribute(name, ''))"""
-
-
-async def _mark_disabled_buttons(page) -> None:
-    try:
-        await page.evaluate(MARK_JS, WAS_DISABLED)
-    except PlaywrightError:
-        pass
-
-
-async def _save_button(page):
-    for buttons in (page.get_by_role("button", name=SAVE),
-                    page.locator(f"[{WAS_DISABLED}]:enabled")):
-        for index in range(await buttons.count()):
-            button = buttons.nth(index)
-            try:
-                if await button.is_visible() and await button.is_enabled():
-                    return button
-            except PlaywrightError:
-                continue
-    return None
 
 
 #: crawlers Jetpack's robots.txt turns away while "Prevent third-party sharing" is ticked

@@ -10,7 +10,7 @@ import asyncio
 
 from playwright.async_api import Error as PlaywrightError
 
-from optout_bot import steps
+from optout_bot import dialogs, steps
 from optout_bot.errors import LoginRequired
 from optout_bot.flow import Blocker, Flow, Setting, SignIn
 from optout_bot.policy import PolicyDoc
@@ -20,11 +20,48 @@ CODE_NEXT = 'button[data-testid="ocfEnterTextNextButton"]'
 PASSWORD = 'input[name="password"], input[autocomplete="current-password"]'
 GROK = "https://x.com/settings/grok_settings"
 
+# X shows settings in the account's language. English labels are X's own (platforms.md);
+# the others are careful translations, not X's published strings, written loosely enough
+# to survive X's wording.
+TRAINING = (r"allow your (public data|posts) as well as your interactions",
+            r"used for training and fine.tuning",
+            r"öffentlichen daten sowie deine interaktionen", r"für training und feinabstimmung",
+            r"vos données publiques ainsi que vos interactions",
+            r"tus datos públicos,? así como tus interacciones",
+            r"i tuoi dati pubblici e le tue interazioni",
+            r"seus dados públicos,? bem como suas interações",
+            r"je openbare gegevens en je interacties")
+PERSONALISE = (r"personali[sz]e your experience with grok",
+               r"dein erlebnis mit grok zu personalisieren",
+               r"personnaliser votre expérience avec grok",
+               r"personali[cz]e? tu experiencia con grok",
+               r"personalizzare la tua esperienza con grok",
+               r"personali[zs]e (a )?sua experiência com (o )?grok",
+               r"je ervaring met grok te personaliseren")
+HISTORY = (r"grok to remember", r"grok,? sich an deinen (unterhaltungs|gesprächs)verlauf",
+           r"grok à se souvenir de votre historique", r"grok recuerde tu historial",
+           r"grok di ricordare la (tua )?cronologia", r"grok se lembre do seu histórico",
+           r"grok toestaan je gespreksgeschiedenis")
+PARTNERS = (r"additional information sharing with business partners",
+            r"zusätzliche informationsweitergabe an geschäftspartner",
+            r"partage d'informations supplémentaires avec (les|des) partenaires commerciaux",
+            r"compartir información adicional con (los )?socios comerciales",
+            r"condivisione di informazioni aggiuntive con i partner commerciali",
+            r"compartilhamento de informações adicionais com (os )?parceiros comerciais",
+            r"aanvullende informatie met zakenpartners")
+#: the partners page's heading: proof that its one unnamed checkbox is this setting
+PARTNERS_PAGE = (r"data sharing with business partners", r"datenweitergabe an geschäftspartner",
+                 r"partage de données avec (les|des) partenaires commerciaux",
+                 r"(uso compartido de|compartir) datos con socios comerciales",
+                 r"condivisione dei dati con i partner commerciali",
+                 r"compartilhamento de dados com parceiros comerciais",
+                 r"gegevens delen met zakenpartners")
+
 
 class XFlow(Flow):
     async def login(self, page, creds, ctx) -> None:
         await page.goto(self.login_url or "", wait_until="domcontentloaded")
-        await steps.dismiss_interruptions(page)
+        await dialogs.dismiss_interruptions(page)
         await steps.fill_first(page, creds.username,
                                labels=(r"phone, email,? or username", r"username"),
                                selectors=('input[autocomplete="username"]', 'input[name="text"]'))
@@ -100,31 +137,31 @@ FLOW = XFlow(
             id="ai-training",
             label="Allow your public data and Grok interactions to be used for training",
             url=GROK,
-            names=(r"allow your (public data|posts) as well as your interactions",
-                   r"used for training and fine.tuning"),
+            names=TRAINING,
             roles=("checkbox", "switch"),
         ),
         Setting(
             id="grok-personalize",
             label="Allow X to personalize your experience with Grok",
             url=GROK,
-            names=(r"personali[sz]e your experience with grok",),
+            names=PERSONALISE,
             roles=("checkbox", "switch"),
         ),
         Setting(
             id="grok-history",
             label="Allow Grok to remember your conversation history",
             url=GROK,
-            names=(r"grok to remember",),
+            names=HISTORY,
             roles=("checkbox", "switch"),
         ),
         Setting(
             id="partners",
             label="Allow additional information sharing with business partners",
             url="https://x.com/settings/data_sharing_with_business_partners",
-            names=(r"additional information sharing with business partners",),
+            names=PARTNERS,
             roles=("checkbox", "switch"),
             fallback='input[type="checkbox"][aria-describedby^="CHECKBOX_"]',
+            context=PARTNERS_PAGE,
         ),
     ),
     blockers=(
@@ -135,8 +172,10 @@ FLOW = XFlow(
                                                  "/account/login_verification")),
         Blocker("transient", "X said \"Something went wrong. Try reloading.\"",
                 texts=(r"something went wrong\. try reloading",)),
-        Blocker("rate_limit", "X says the account is rate limited. Try again in an hour.",
-                texts=(r"rate limit", r"try again later")),
+        Blocker("rate_limit", "X says the account is rate limited{said} {when}",
+                texts=(r"rate limit", r"try again later", r"anfragelimit",
+                       r"limite de (requêtes|solicitações)", r"límite de solicitudes",
+                       r"limite di richieste", r"limiet voor verzoeken")),
     ),
     policies=(
         PolicyDoc(id="privacy", title="Privacy Policy", url="https://x.com/en/privacy",

@@ -9,14 +9,13 @@ name first, then by the text around it, then by the setting's fallback selector.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from optout_bot import steps
+from optout_bot import changing, steps
 from optout_bot.declarations import Choice, Setting, name_pattern
 from optout_bot.errors import FlowError
 
@@ -120,26 +119,15 @@ _SAFE_OPTION = """(e, [source, value]) => {
 
 
 async def choose_safe(page: Page, control: Locator, setting: Setting) -> None:
-    """Pick the safe option as a person would, confirm a dialog if one asks, press Save if
-    the page does not save on its own, and let the save finish."""
+    """Pick the safe option as a person would, then what follows any change
+    (``changing.make_change``: confirm, the section's save button, the save answered)."""
     assert setting.choice is not None
-    watcher = steps.SaveWatcher(page)
-    try:
-        await pick(page, control, setting.choice)
-        await steps.confirm_if_asked(page, setting.confirm, watcher)
-        if not watcher.seen:
-            save = await steps.first_visible(page.get_by_role(
-                "button", name=re.compile(steps.SAVE_BUTTONS[0], re.IGNORECASE)))
-            if save is not None and await save.is_visible() and await save.is_enabled():
-                await save.click(timeout=5000)
-        await watcher.settle()
-    finally:
-        watcher.close()
-    if watcher.failed_status:
-        raise FlowError(f"the site answered the save with HTTP {watcher.failed_status}")
-    toast = await steps.error_message(page)
-    if toast:
-        raise FlowError(f"the site said: {toast}")
+    choice = setting.choice
+
+    async def choose(watcher: changing.SaveWatcher) -> None:
+        await pick(page, control, choice)
+
+    await changing.make_change(page, control, setting, choose)
 
 
 async def pick(page: Page, control: Locator, choice: Choice) -> None:
@@ -156,7 +144,7 @@ async def pick(page: Page, control: Locator, choice: Choice) -> None:
         option = await steps.first_visible(control.get_by_role(kind, name=pattern))
         if option is None:
             raise FlowError("the choice offers no safe option to pick")
-        await steps.press(page, option)
+        await changing.press(page, option, what="the option")
         return
     await control.click(timeout=5000)  # a menu button: open its menu, then pick
     items = (page.get_by_role("menuitemradio", name=pattern)

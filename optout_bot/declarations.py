@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from optout_bot import text
+
 SWITCH, CHOICE, FORM, NONE = "switch", "choice", "form", "none"
 #: a state read only from what the platform publishes to anyone (``Flow.public_check``);
 #: the person changes it on the site
@@ -49,9 +51,12 @@ class Setting:
     label: str
     url: str
     kind: str = SWITCH
-    names: tuple[str, ...] = ()  # regexes (case-insensitive) of the accessible name
+    names: tuple[str, ...] = ()  # regexes of the accessible name (case, typography aside)
     roles: tuple[str, ...] = ("switch", "checkbox")
     fallback: str | None = None  # a known attribute selector
+    #: page text (a heading, a description) that proves ``fallback`` is this setting when
+    #: the selector does not name it (it matches any control of its kind); empty: it does
+    context: tuple[str, ...] = ()
     want: bool = False  # control state that keeps your data out (Tumblr: True)
     confirm: tuple[str, ...] = ("Turn off", "Confirm", "Save", "Yes", "OK")
     note: str = ""  # form/none/manual, not offered: the reason and what the person can do;
@@ -59,6 +64,8 @@ class Setting:
     caveat: str = ""  # a switch: what it does not guarantee, said after every outcome
     scope: str = ""  # which blog/site/sub-account this row is for, if any
     app_only: bool = False  # the switch exists only in the app: the person acts (manual)
+    locked_by: tuple[str, ...] = ()  # names of a control that, while on, holds this one safe
+    lock_note: str = ""  # what the person is told when it is held so
     choice: Choice | None = None  # kind choice: its safe and known options
     #: regexes of page text meaning this account is not offered the setting (``note`` says
     #: why): found instead of the control, the setting is unavailable, not unknown
@@ -103,13 +110,17 @@ class Blocker:
 
 DEFAULT_BLOCKERS = (
     Blocker(BlockerKind.RATE_LIMIT,
-            "{title} says there were too many requests. Try again in an hour.",
-            texts=(r"too many requests", r"rate limit", r"try again later")),
+            "{title} says there were too many requests{said} {when}",
+            texts=(r"too many requests", r"rate limit", r"try again later",
+                   r"zu viele anfragen", r"trop de requêtes", r"demasiadas solicitudes",
+                   r"troppe richieste", r"muitas solicitações", r"te veel verzoeken")),
     Blocker(BlockerKind.CAPTCHA,
             "{title} shows a security check (captcha) that only you can pass. Run "
             "'optout login {name} --browser', complete it in the window, then run again.",
             texts=(r"\bcaptcha\b", r"are you a robot", r"verify you are human",
-                   r"security check"),
+                   r"security check", r"sicherheitsprüfung", r"vérification de sécurité",
+                   r"control de seguridad", r"controllo di sicurezza",
+                   r"verificação de segurança", r"beveiligingscontrole"),
             selector="iframe[src*='captcha' i], iframe[title*='captcha' i]"),
 )
 
@@ -156,6 +167,6 @@ def path_matches(path: str, patterns: tuple[str, ...]) -> bool:
 
 
 def name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not names:
-        return None
-    return re.compile("|".join(f"(?:{n})" for n in names), re.IGNORECASE)
+    """A browser-side regex for an accessible name matching any of ``names``, in any
+    typography (``optout_bot.text``)."""
+    return text.any_of(names)

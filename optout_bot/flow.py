@@ -8,8 +8,11 @@ and export it as ``FLOW``::
     login_url        where a person signs in; ``None`` when the flow needs no account
     sign_in          ``SignIn``: how to tell signed in, a login page and a code field (below)
     settings         ``Setting`` records: id, label, url, kind, how to find the control
-                     (accessible names by role first, a known attribute selector as
-                     fallback), the control state that keeps your data out (``want``)
+                     (accessible names by role first, in every language the flow knows;
+                     a known attribute selector as fallback, with ``context``: the page
+                     text that proves which setting it is when the selector alone does
+                     not), the control state that keeps your data out (``want``), and
+                     ``locked_by``/``lock_note`` when another setting holds it there
     policies         ``PolicyDoc`` records of the policy pages to watch
     redact           selectors of personal details masked in screenshots with --redact
     blockers         ``Blocker`` records: URL paths or texts that mean a challenge,
@@ -68,8 +71,11 @@ the window instead, and the session is kept. ``optout demo`` gets such a session
 person would: on the replica's sign-in page in a browser (``sandbox._by_hand``).
 
 The runner (``optout_bot.runner``) owns the phases for every setting: open the page,
-get past interruptions, read, screenshot, change (never in a dry run), reload, read
-again, screenshot, record. A flow overrides a step only where its site needs it:
+get past interruptions (``optout_bot.dialogs``: cookie banners, harmless dialogs; a
+dialog that asks something is left open and reported), read, screenshot, change (never in
+a dry run; ``optout_bot.changing``), reload, read again, screenshot, record. Every
+comparison of page text or names goes through ``optout_bot.text`` (typography aside).
+A flow overrides a step only where its site needs it:
 
     ``login(page, creds, ctx)``         sign in (default: a one-page username/password form)
     ``discover(ctx, settings)``         the concrete settings of this account: one row per
@@ -109,7 +115,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from optout_bot import choices, steps
+from optout_bot import changing, choices, dialogs, steps
 from optout_bot.declarations import (
     CHOICE,
     DEFAULT_BLOCKERS,
@@ -184,7 +190,7 @@ class Flow:
     async def login(self, page: Page, creds: Credentials, ctx: FlowContext) -> None:
         """Default: one form with a username, a password and a submit button."""
         await page.goto(self.login_url or "", wait_until="domcontentloaded")
-        await steps.dismiss_interruptions(page)
+        await dialogs.dismiss_interruptions(page)
         fields = self.login_fields
         await steps.fill_first(page, creds.username, labels=(r"email|phone|user",),
                                selectors=fields.get("username", ()) + (
@@ -219,7 +225,7 @@ class Flow:
         if setting.kind == CHOICE:
             await choices.choose_safe(page, control, setting)
             return
-        await steps.click_and_confirm(page, control, setting)
+        await changing.click_and_confirm(page, control, setting)
 
     def result_for(self, setting: Setting) -> SettingResult | None:
         """The result of a setting with nothing to drive (kind none, app-only), else None."""

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from playwright.async_api import BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 
-from optout_bot import signin, steps
+from optout_bot import dialogs, signin, steps
 from optout_bot.accounts import Credentials
 from optout_bot.context import FlowContext
 from optout_bot.declarations import SIGN_IN_CHECKS, Blocker, BlockerKind
@@ -113,7 +113,7 @@ class Navigator:
                     and not await signin.signed_in(self.page, self.flow.sign_in)):
                 await self.login()
                 continue
-            await steps.dismiss_interruptions(self.page)
+            await dialogs.dismiss_interruptions(self.page)
             if urlsplit(self.page.url).path.rstrip("/") != wanted:
                 await self.check_blockers()
                 if self.on_login_page():
@@ -130,7 +130,8 @@ class Navigator:
             await self.blocked(blocker)
 
     async def blocked(self, blocker: Blocker) -> None:
-        message = blocker.message.format(title=self.flow.title, name=self.flow.name)
+        says = signin.page_says(blocker, await steps.page_text(self.page))
+        message = blocker.message.format(title=self.flow.title, name=self.flow.name, **says)
         if blocker.kind in SIGN_IN_CHECKS:
             if blocker.kind is BlockerKind.CHALLENGE and self.creds and self.creds.totp_secret:
                 await self.enter_code()

@@ -67,6 +67,8 @@ class Track:
     stage: Stage = Stage.READING
     checked: bool | None = None  # the control's state at the last read
     problem: str | None = None  # why a change may not have stuck
+    changed: bool = False  # a change was made (the click went through)
+    lock: str = ""  # why the control is held at the safe state (another setting locks it)
     history: list[Stage] = field(default_factory=lambda: [Stage.READING])
     shown: list[str] = field(default_factory=list)  # a choice: the option of each read
 
@@ -112,12 +114,27 @@ class Track:
         elif dry_run:
             self.result.after = self.result.before
             if self.is_off:
-                self.move(Stage.OFF, f"Already off{self.option()}.")
+                self.move(Stage.OFF, self.lock or self.safe_words(self.option()))
             else:
                 self.move(Stage.ON, f"On{self.option()}: your data is used. Run 'optout "
                                     f"apply {platform}' to turn it off.")
         else:
             self.move(Stage.VERIFYING if self.is_off else Stage.CHANGING)
+
+    @property
+    def protects_when_on(self) -> bool:
+        """A switch turned ON to protect (Tumblr's "Prevent third-party sharing")."""
+        return self.setting.want and self.setting.kind != CHOICE
+
+    def safe_words(self, tail: str, changed: bool = False) -> str:
+        """The safe state in words: a switch that protects when on is said to be on,
+        not "turned off"."""
+        if self.protects_when_on:
+            done = ", read back after a reload" if changed else ""
+            return f"Protected: \"{self.setting.label}\" is on{tail}{done}."
+        if changed:
+            return f"Turned off{tail} and read back off after a reload."
+        return f"Already off{tail}."
 
     def read_back(self, checked: bool | None, retry: bool, shown: str = "") -> None:
         """A read after the reload: still on goes round once more while ``retry``."""
@@ -131,17 +148,23 @@ class Track:
         before, after = self.result.before, sharing_state(checked, self.want)
         self.result.after = after
         if before is State.OFF and after is State.OFF:
-            self.move(Stage.OFF, f"Already off{self.option()}; nothing changed.")
+            self.move(Stage.OFF, self.lock or self.safe_words(f"{self.option()}; nothing "
+                                                              "changed"))
         elif after is State.OFF:
-            changed = (f' ("{self.shown[0]}" -> "{self.shown[-1]}")'
-                       if self.setting.kind == CHOICE else "")
-            self.move(Stage.TURNED_OFF,
-                      f"Turned off{changed} and read back off after a reload.")
+            if self.setting.kind == CHOICE:
+                tail = f' ("{self.shown[0]}" -> "{self.shown[-1]}")'
+            else:
+                tail = " now" if self.protects_when_on else ""
+            self.move(Stage.TURNED_OFF, self.safe_words(tail, changed=True))
+        elif after is State.ON and not self.changed:
+            why = self.problem or "the page did not take the click"
+            self.move(Stage.ERROR, f"Could not change it: {why}. It is still as it was; "
+                                   "try again later or change it by hand.")
         elif after is State.ON:
             why = f" ({self.problem})" if self.problem else ""
-            self.move(Stage.ERROR, f"The change did not stick: it was on again{self.option()} "
-                                   f"after a reload{why}. Try again later or change it by "
-                                   "hand.")
+            self.move(Stage.ERROR, f"The change did not stick: it was back as before"
+                                   f"{self.option()} after a reload{why}. Try again later or "
+                                   "change it by hand.")
         elif shown:
             self.move(Stage.UNKNOWN, f'Changed, but after a reload "{self.setting.label}" '
                                      f'shows "{shown}", an option the tool does not know.')

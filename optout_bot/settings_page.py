@@ -5,24 +5,29 @@ The order each setting goes through is the state machine of ``optout_bot.sequenc
 
 from __future__ import annotations
 
-import re
 import time
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
-from optout_bot import signin, steps
+from optout_bot import dialogs, signin, steps, text
+from optout_bot.changing import NotClicked, click_failure_words
 from optout_bot.declarations import CHOICE, BlockerKind, Setting
 from optout_bot.errors import FlowError
 from optout_bot.evidence import EvidenceRecorder
 from optout_bot.flow import Flow
 from optout_bot.narrator import Narrator
-from optout_bot.navigator import Navigator, first_line
+from optout_bot.navigator import Navigator
 from optout_bot.options import now_iso
 from optout_bot.outcomes import SettingResult
 from optout_bot.progress import Phase
 from optout_bot.sequence import Stage, Track
+
+#: the languages the switch flows know their labels in
+LANGUAGES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish",
+             "it": "Italian", "pt": "Portuguese", "nl": "Dutch"}
 
 
 class SettingsPage:
@@ -42,28 +47,35 @@ class SettingsPage:
 
     async def run(self, url: str, settings: list[Setting]) -> list[SettingResult]:
         await self.nav.open(url)
+        covered = await dialogs.close_dialog(self.page, names_of(settings))
         tracks = []
         for step, setting in enumerate(settings, start=1):
             self.narrator.say(phase=Phase.READING, step=step, of=len(settings))
-            tracks.append(await self.read_first(setting))
+            tracks.append(await self.read_first(setting, covered))
         if not self.dry_run:
             await self.change_until_off(url, tracks)
             await self.verdicts(tracks)
         return self.finish(tracks)
 
-    async def read_first(self, setting: Setting) -> Track:
+    async def read_first(self, setting: Setting, covered: str | None = None) -> Track:
         track = Track(setting, SettingResult(setting.id, setting.label, setting.url,
                                              setting.kind, started_at=now_iso()))
-        control = await self.find(setting)
+        control = None if covered else await self.find(setting)
         checked, shown = await self.read(control, setting)
+        if checked is not None and checked == setting.want and setting.locked_by:
+            track.lock = await self.lock_of(setting)
         shot = await self.evidence.screenshot(f"{setting.id}-1-before", control)
         track.result.evidence += [shot] if shot else []
         not_found, not_offered = "", False
-        if control is None:
+        if control is None and not covered:
             not_offered = await self.not_offered(setting)
-        if checked is None and not not_offered:
+        if covered:
+            not_found = (f"A window covers the {self.flow.title} page and the tool did not "
+                         f"close it, because answering it is yours to decide. It says: "
+                         f"\"{covered}\". Close it yourself at {setting.url}, then run again.")
+        elif checked is None and not not_offered:
             not_found = (f"Could not find the {noun(setting)} \"{setting.label}\" on the "
-                         f"page; {await self.why_not_found()} See the screenshot.")
+                         f"page; {await self.why_not_found(setting)} See the screenshot.")
             if setting.note:  # what the person can do instead
                 not_found += f" {setting.note}"
             snap = await self.evidence.dom_snapshot(f"{setting.id}-page")
@@ -88,8 +100,7 @@ class SettingsPage:
         """The page says this account has no such setting (the flow's ``not_offered``)."""
         if not setting.not_offered:
             return False
-        text = await steps.page_text(self.page)
-        return any(re.search(p, text, re.IGNORECASE) for p in setting.not_offered)
+        return text.matches_any(setting.not_offered, await steps.page_text(self.page))
 
     async def change_until_off(self, url: str, tracks: list[Track]) -> None:
         """Change what is on, reload, read back; what did not stick gets one more try."""
@@ -102,11 +113,14 @@ class SettingsPage:
                     # the site sent us away (an expired session): reload, sign in, retry
                     track.problem = track.problem or "the page was left before the change"
                     break
-                track.problem = await self.change(track.setting) or track.problem
+                changed, problem = await self.change(track.setting)
+                track.changed = track.changed or changed
+                track.problem = problem or track.problem
             for track in changing:
                 track.move(Stage.VERIFYING)
             self.narrator.say(phase=Phase.VERIFYING)
             await self.nav.open(url)
+            await dialogs.close_dialog(self.page, names_of([t.setting for t in changing]))
             for track in changing:
                 checked, shown = await self.read(await self.find(track.setting),
                                                  track.setting)
@@ -136,21 +150,31 @@ class SettingsPage:
     def page_left(self, url: str) -> bool:
         return urlsplit(self.page.url).path.rstrip("/") != urlsplit(url).path.rstrip("/")
 
-    async def change(self, setting: Setting) -> str | None:
-        """Flip the setting's control; what went wrong, or None."""
+    async def change(self, setting: Setting) -> tuple[bool, str | None]:
+        """Flip the setting's control: was a change made, and what went wrong (or None)."""
         control = await self.find(setting)
         if control is None:
-            return f"the {noun(setting)} was not found to change it"
+            return False, f"the {noun(setting)} was not found to change it"
         if await steps.is_disabled(control):
-            return f"the {noun(setting)} is disabled on the page"
+            return False, f"the {noun(setting)} is disabled on the page"
         self.narrator.say(f"changing \"{setting.label}\"", Phase.CHANGING)
         try:
             await self.flow.change(self.page, control, setting)
+        except NotClicked as exc:
+            return False, self.evidence.scrub(str(exc))
         except FlowError as exc:
-            return self.evidence.scrub(str(exc))
+            return True, self.evidence.scrub(str(exc))
         except PlaywrightError as exc:
-            return self.evidence.scrub(first_line(exc))
-        return None
+            return False, click_failure_words(exc)
+        return True, None
+
+    async def lock_of(self, setting: Setting) -> str:
+        """The setting's lock note when the control that holds it safe is on, else ""."""
+        lock = replace(setting, names=setting.locked_by, fallback=None, context=())
+        control = await steps.find_toggle(self.page, lock, timeout=1.0)
+        if control is not None and await steps.read_toggle(control):
+            return setting.lock_note
+        return ""
 
     # ------------------------------------------------------------------ finding
     async def find(self, setting: Setting) -> Locator | None:
@@ -163,7 +187,7 @@ class SettingsPage:
         if control is not None:
             return control
         # A careful person: dismiss what covers the page, reload once after a passing error.
-        if await steps.dismiss_interruptions(self.page):
+        if await dialogs.dismiss_interruptions(self.page):
             control = await self.flow.find_control(self.page, setting, timeout=4)
             if control is not None:
                 return control
@@ -196,15 +220,26 @@ class SettingsPage:
             if await self.not_offered(setting):
                 return None
 
-    async def why_not_found(self) -> str:
+    async def why_not_found(self, setting: Setting) -> str:
         try:
             lang = await self.page.evaluate("() => document.documentElement.lang || ''")
         except PlaywrightError:
             lang = ""
-        if lang and not lang.lower().startswith("en"):
-            return (f"the page is in another language ({lang}). Set your {self.flow.title} "
-                    "language to English and run again, or change it by hand.")
-        return "the site may have changed."
+        language = LANGUAGES.get(lang.lower()[:2]) if lang else "English"
+        if language is None:
+            return (f"the page is in a language the tool does not know ({lang}). Set your "
+                    f"{self.flow.title} language to English, German, French, Spanish, "
+                    "Italian, Portuguese or Dutch and run again, or change it by hand.")
+        if setting.fallback and setting.context:
+            return (f"the page (in {language}) has a control where this setting should be, "
+                    "but nothing on the page says which setting it is, so the tool left it "
+                    "alone. The site may have changed; change it by hand.")
+        return f"the page is in {language} and the site may have changed."
+
+
+def names_of(settings: list[Setting]) -> tuple[str, ...]:
+    """The accessible names of ``settings``' controls, for telling a dialog that shows one."""
+    return tuple(name for setting in settings for name in setting.names)
 
 
 def noun(setting: Setting) -> str:

@@ -6,14 +6,13 @@ The rules are written once, in the ``Flow`` contract (``optout_bot.flow``).
 from __future__ import annotations
 
 import enum
-import re
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
-from optout_bot import steps
-from optout_bot.declarations import SIGN_IN_CHECKS, Blocker, SignIn, path_matches
+from optout_bot import steps, text
+from optout_bot.declarations import SIGN_IN_CHECKS, Blocker, BlockerKind, SignIn, path_matches
 
 
 class Where(enum.StrEnum):
@@ -87,12 +86,38 @@ async def where(page: Page, sign_in: SignIn, blockers: tuple[Blocker, ...]) -> t
 
 def blocker_at(blockers: list[Blocker] | tuple[Blocker, ...], path: str) -> Blocker | None:
     """The blocker whose URL path the page is on (a challenge page, say)."""
-    return next((b for b in blockers if b.at_path(path)), None)
+    return next((b for b in _captchas_first(blockers) if b.at_path(path)), None)
+
+
+#: how soon a rate-limit page says to come back, in its words
+EXACTLY = (r"in (an|one|\d+) hours?", r"in \d+ minutes?", r"in (einer|\d+) stunden?",
+           r"in \d+ minuten")
+SOON = (r"in (a few|some) minutes", r"in (ein paar|einigen|wenigen) minuten",
+        r"dans quelques minutes", r"en (unos|algunos) minutos", r"tra (qualche|pochi) minut[oi]",
+        r"em alguns minutos", r"over een paar minuten")
+
+
+def page_says(blocker: Blocker, shown: str) -> dict[str, str]:
+    """What a blocker's message quotes of the page: ``said`` (the line it matched, as
+    `` ("...").``, or ``.``) and ``when`` (when to come back, as the page put it)."""
+    line = text.line_matching(blocker.texts, shown)
+    if found := text.first_match(EXACTLY, line):
+        when = f"Try again {found.group(0)}."
+    elif text.matches_any(SOON, line):
+        when = "Try again in a few minutes."
+    else:
+        when = "Try again later."
+    return {"said": f' ("{line}").' if line else ".", "when": when}
+
+
+def _captchas_first(blockers: list[Blocker] | tuple[Blocker, ...]) -> list[Blocker]:
+    """A page with a captcha and a code field is a captcha: a code cannot pass it."""
+    return sorted(blockers, key=lambda b: b.kind is not BlockerKind.CAPTCHA)
 
 
 async def element_blocker(page: Page, blockers: list[Blocker] | tuple[Blocker, ...]
                           ) -> Blocker | None:
-    for blocker in blockers:
+    for blocker in _captchas_first(blockers):
         if blocker.selector:
             try:
                 if await page.locator(blocker.selector).count():
@@ -112,8 +137,8 @@ async def detect_blocker(page: Page, blockers: tuple[Blocker, ...],
     found = await element_blocker(page, blockers) or blocker_at(blockers, path_of(page))
     if found is not None or not use_text:
         return found
-    text = await steps.page_text(page)
-    for blocker in blockers:
-        if any(re.search(t, text, re.IGNORECASE) for t in blocker.texts):
+    page_text = await steps.page_text(page)
+    for blocker in _captchas_first(blockers):
+        if text.matches_any(blocker.texts, page_text):
             return blocker
     return None

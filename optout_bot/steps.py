@@ -1,37 +1,35 @@
 """The small vocabulary of page steps flows are built from: find, read, fill, click, wait.
 
+Changing a control is ``optout_bot.changing``; what covers a page, ``optout_bot.dialogs``.
+
 Every step finds things the way a person does: by role and accessible name first, by a
 known attribute selector second, and waits for a state rather than for a fixed time.
 """
 
 from __future__ import annotations
 
-import asyncio
-import re
-import time
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from optout_bot import text
 from optout_bot.declarations import Setting, name_pattern
 from optout_bot.errors import FlowError
 
-if TYPE_CHECKING:  # pragma: no cover
-    from playwright.async_api import Request
-
-REJECT_COOKIES = (r"^(reject|decline|refuse)( all| non-essential( cookies)?| optional"
-                  r"( cookies)?| additional cookies)?$",
-                  r"^(only |use )?(essential|necessary|required) cookies( only)?$",
-                  r"^(allow |accept )?(only )?(essential|necessary) (cookies )?only$")
-ACCEPT_COOKIES = (r"^(accept|allow|agree)( all)?( cookies)?$", r"^i agree$", r"^got it$")
-SKIP_INTERSTITIAL = (r"^(skip|skip for now|not now|maybe later|remind me later|dismiss|"
-                     r"no,? thanks|close|later)$",)
-ERROR_TEXT = re.compile(r"something went wrong|couldn.t save|could not save|not saved|"
-                        r"failed to save|try again|error", re.IGNORECASE)
-RETRY_NAMES = (r"^(retry|try again|reload)$",)
+ERROR_TEXTS = (r"something went wrong|couldn.t save|could not save|not saved|"
+               r"failed to save|try again|error",
+               r"schiefgelaufen|fehler|nicht gespeichert|erneut",
+               r"un problème|erreur|réessayer|pas été enregistr",
+               r"algo salió mal|error|inténtalo de nuevo|no se (pudo|ha podido) guardar",
+               r"qualcosa è andato storto|errore|riprova|non è stato possibile salvare",
+               r"algo deu errado|algo correu mal|erro|tente novamente|não foi possível salvar",
+               r"er is iets misgegaan|fout|probeer het opnieuw|niet opgeslagen")
+RETRY_NAMES = (r"^(retry|try again|reload)$",
+               r"^(wiederholen|erneut versuchen|neu laden|réessayer|recharger|reintentar|"
+               r"volver a cargar|riprova|ricarica|tentar novamente|recarregar|opnieuw proberen|"
+               r"opnieuw laden)$")
 
 
 async def first_visible(locator: Locator) -> Locator | None:
@@ -122,7 +120,7 @@ async def find_by_text(page: Page, names: tuple[str, ...], selector: str) -> Loc
     matches ``names``."""
     if not names:
         return None
-    source = "|".join(f"(?:{n})" for n in names)
+    source = text.tolerant("|".join(f"(?:{n})" for n in names))
     try:
         index = await page.evaluate(_TEXT_OF_CONTROLS, [source, selector])
     except PlaywrightError:
@@ -165,128 +163,6 @@ async def is_disabled(control: Locator) -> bool:
         return False
 
 
-SAVE_BUTTONS = (r"^(save|save changes|save settings|apply|update|done)$",)
-
-
-async def click_and_confirm(page: Page, control: Locator, setting: Setting) -> None:
-    """Flip the control as a person would, confirm a dialog if one asks, let the save finish.
-
-    Pages that do not save on their own get their Save button pressed.
-    """
-    watcher = SaveWatcher(page)
-    try:
-        before = await read_toggle(control)
-        await press(page, control)
-        if before is not None and await read_toggle(control) == before and not watcher.seen:
-            await control.dispatch_event("click")  # the click landed beside the control
-        await confirm_if_asked(page, setting.confirm, watcher)
-        if not watcher.seen:
-            save = await first_visible(page.get_by_role(
-                "button", name=re.compile(SAVE_BUTTONS[0], re.IGNORECASE)))
-            if save is not None and await save.is_visible() and await save.is_enabled():
-                await save.click(timeout=5000)
-        await watcher.settle()
-    finally:
-        watcher.close()
-    if watcher.failed_status:
-        raise FlowError(f"the site answered the save with HTTP {watcher.failed_status}")
-    toast = await error_message(page)
-    if toast:
-        raise FlowError(f"the site said: {toast}")
-
-
-async def press(page: Page, control: Locator) -> None:
-    """Click a control; a hidden styled input is clicked through its label."""
-    if await control.is_visible():
-        try:
-            await control.click(timeout=5000)
-            return
-        except PlaywrightError:
-            pass  # covered by something: try its label
-    control_id = await control.get_attribute("id")
-    labels = [control.locator("xpath=ancestor::label[1]")]
-    if control_id:
-        labels.insert(0, page.locator(f"label[for='{control_id}']"))
-    for label in labels:
-        if await label.count() and await label.first.is_visible():
-            await label.first.click(timeout=5000)
-            return
-    await control.dispatch_event("click")
-
-
-async def confirm_if_asked(page: Page, names: tuple[str, ...], watcher: SaveWatcher,
-                           timeout: float = 2.0) -> bool:
-    """After a change: a confirmation dialog appears (confirm it) or the save starts."""
-    dialog = page.get_by_role("dialog").or_(page.get_by_role("alertdialog"))
-    pattern = re.compile("|".join(f"^{re.escape(n)}$" for n in names), re.IGNORECASE)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and not watcher.seen:
-        try:
-            if await dialog.first.is_visible():
-                button = await first_visible(dialog.first.get_by_role("button", name=pattern))
-                if button is None:
-                    return False
-                await button.click(timeout=5000)
-                return True
-        except PlaywrightError:
-            pass
-        await asyncio.sleep(0.05)
-    return False
-
-
-class SaveWatcher:
-    """Watches the page's own requests after a change: waits for writes to be answered."""
-
-    def __init__(self, page: Page):
-        self.page = page
-        self.pending: set[Request] = set()
-        self.seen = 0
-        self.failed_status: int | None = None
-        self.failed_network = False
-        page.on("request", self._on_request)
-        page.on("requestfailed", self._on_failed)
-
-    def _on_request(self, request: Request) -> None:
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            self.pending.add(request)
-            self.seen += 1
-            asyncio.ensure_future(self._await_answer(request))
-
-    async def _await_answer(self, request: Request) -> None:
-        try:
-            response = await request.response()
-        except PlaywrightError:
-            response = None
-        if response is not None and response.status >= 400:
-            self.failed_status = response.status
-        self.pending.discard(request)
-
-    def _on_failed(self, request: Request) -> None:
-        if request in self.pending:
-            self.pending.discard(request)
-            self.failed_network = True
-
-    async def settle(self, start_grace: float = 1.5, timeout: float = 10.0) -> None:
-        """Wait for a write to start (briefly) and for every write to finish."""
-        deadline = time.monotonic() + timeout
-        grace_end = time.monotonic() + start_grace
-        while time.monotonic() < deadline:
-            if self.pending:
-                await asyncio.sleep(0.05)
-                continue
-            if self.seen or time.monotonic() > grace_end:
-                break
-            await asyncio.sleep(0.05)
-        await asyncio.sleep(0.05)  # let the response handlers record the status
-
-    def close(self) -> None:
-        for event, handler in (("request", self._on_request), ("requestfailed", self._on_failed)):
-            try:
-                self.page.remove_listener(event, handler)
-            except (KeyError, ValueError):
-                pass
-
-
 async def error_message(page: Page, any_text: bool = False) -> str | None:
     """A visible alert/toast that reports an error, if any.
 
@@ -302,16 +178,16 @@ async def error_message(page: Page, any_text: bool = False) -> str | None:
         try:
             if not await item.is_visible():
                 continue
-            text = (await item.inner_text(timeout=1000)).strip()
+            said = (await item.inner_text(timeout=1000)).strip()
         except PlaywrightError:
             continue
-        if text and (any_text or ERROR_TEXT.search(text)):
-            return text.splitlines()[0][:200]
+        if said and (any_text or text.matches_any(ERROR_TEXTS, said)):
+            return said.splitlines()[0][:200]
     return None
 
 
 async def click_named(page: Page, names: tuple[str, ...], roles=("button", "link")) -> bool:
-    pattern = re.compile("|".join(f"(?:{n})" for n in names), re.IGNORECASE)
+    pattern = name_pattern(names)
     for role in roles:
         target = await first_visible(page.get_by_role(role, name=pattern))
         if target is not None and await target.is_visible():
@@ -321,33 +197,6 @@ async def click_named(page: Page, names: tuple[str, ...], roles=("button", "link
             except PlaywrightError:
                 continue
     return False
-
-
-async def dismiss_interruptions(page: Page) -> bool:
-    """Get past a cookie banner or a 'what's new' interstitial the way a careful person does.
-
-    Cookie banners: reject the optional cookies when the banner allows it, else accept.
-    Interstitials: skip / not now. Returns True if something was dismissed.
-    """
-    dismissed = False
-    for _ in range(3):
-        if await click_named(page, REJECT_COOKIES):
-            dismissed = True
-            continue
-        body = await page_text(page, limit=4000)
-        if re.search(r"cookie", body, re.IGNORECASE) and await click_named(
-                page, ACCEPT_COOKIES, roles=("button",)):
-            dismissed = True
-            continue
-        if await click_named(page, SKIP_INTERSTITIAL):
-            dismissed = True
-            try:
-                await page.wait_for_load_state("domcontentloaded", timeout=5000)
-            except PlaywrightError:
-                pass
-            continue
-        break
-    return dismissed
 
 
 async def page_text(page: Page, limit: int = 20000) -> str:
@@ -364,7 +213,7 @@ async def fill_first(page: Page, value: str, *, labels: tuple[str, ...] = (),
 
     With ``secret`` the value never appears in an error message.
     """
-    candidates = [page.get_by_label(re.compile(label, re.IGNORECASE)) for label in labels]
+    candidates = [page.get_by_label(text.tolerant_regex(label)) for label in labels]
     candidates += [page.locator(selector) for selector in selectors]
     anything = candidates[0]
     for other in candidates[1:]:

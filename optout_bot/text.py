@@ -70,6 +70,38 @@ def matches_any(patterns: tuple[str, ...] | list[str], text: str) -> bool:
     return any(_compiled(p).search(normalised) for p in patterns)
 
 
+def first_match(patterns: tuple[str, ...] | list[str], text: str) -> re.Match[str] | None:
+    """The first of ``patterns`` that matches ``text``, typography aside."""
+    normalised = normalise(text)
+    for pattern in patterns:
+        if found := _compiled(pattern).search(normalised):
+            return found
+    return None
+
+
+def line_matching(patterns: tuple[str, ...] | list[str], text: str, limit: int = 240) -> str:
+    """The first line of page ``text`` one of ``patterns`` matches, as written, shortened."""
+    for line in text.splitlines():
+        if matches_any(patterns, line):
+            line = " ".join(line.split())
+            return line if len(line) <= limit else line[:limit - 3] + "..."
+    return ""
+
+
+def any_of(patterns: tuple[str, ...] | list[str]) -> re.Pattern[str] | None:
+    """One browser-side regex for an accessible name matching any of ``patterns``."""
+    if not patterns:
+        return None
+    return tolerant_regex("|".join(f"(?:{p})" for p in patterns))
+
+
+def exactly(names: tuple[str, ...] | list[str]) -> re.Pattern[str] | None:
+    """A browser-side regex for an accessible name that is one of ``names`` exactly."""
+    if not names:
+        return None
+    return any_of(tuple("^" + re.escape(n).replace("\\ ", " ") + "$" for n in names))
+
+
 _APOSTROPHE_CLASS = "[" + re.escape(APOSTROPHES) + "]"
 _QUOTE_CLASS = "[" + re.escape(QUOTES) + "]"
 _DASH_CLASS = "[" + re.escape(DASHES) + "]"

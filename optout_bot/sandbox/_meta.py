@@ -63,9 +63,9 @@ TEXT: dict[str, dict[str, str]] = {
         "you (optional)", "send": "Send", "submit": "Submit",
         "sent_before": "You've already submitted an objection from this account. We "
                        "received it on {date}.",
-        "thanks": "We've received your objection",
+        "thanks": "We’ve received your objection",
         "thanks_more": "We'll honour your objection. This means it will be applied from "
-                       "now on to AI at Meta. We've sent a confirmation to {email}.",
+                       "now on to AI at Meta. We’ve sent a confirmation to {email}.",
         "code_title": "Check your email",
         "code_help": "To confirm your objection, enter the 6-digit code we sent to {to}.",
         "code": "Confirmation code", "confirm": "Confirm",

@@ -34,10 +34,38 @@ def shell(replica: SiteReplica, request: Request, lang: str, title: str, body: s
                         for i, name in enumerate(t["nav"]))
         body = (f'<div class="x-app"><nav class="x-nav" aria-label="Primary">'
                 f'<a class="x-logo" href="/home" aria-label="X">𝕏</a>{links}</nav>{body}</div>')
+    if nav:
+        banner += dialog(replica, request, t)
     response = page(f"{title} / X", f'<div id="react-root">{body}</div>{banner}', lang=lang,
                     head=f"<style>{CSS}</style>")
     response.status = status
     return response
+
+
+DIALOG_SEEN = "x_dialog_seen"
+_DIALOG = ('<div id="x-dialog" role="dialog" aria-modal="true" aria-labelledby="x-dialog-title" '
+           'style="position:fixed;inset:0;z-index:50;background:rgba(0,0,0,.4);display:flex;'
+           'align-items:center;justify-content:center"><div class="x-detail" '
+           'style="background:#fff;padding:24px;max-width:420px">'
+           '<h2 id="x-dialog-title">{title}</h2><p>{help}</p>{buttons}</div></div>'
+           "<script>document.querySelectorAll('#x-dialog [data-close]').forEach(b => "
+           "b.addEventListener('click', () => {{ document.cookie = '" + DIALOG_SEEN +
+           "=1; path=/'; document.getElementById('x-dialog').remove(); }}));</script>")
+
+
+def dialog(replica: SiteReplica, request: Request, t: dict) -> str:
+    """The modal dialog a fault puts over every page: "What's new" (closed with "Got it")
+    or new terms to accept (its buttons are the person's to press)."""
+    if request.cookies.get(DIALOG_SEEN):
+        return ""
+    if replica.fault("whats_new_dialog"):
+        return _DIALOG.format(title=t["whats_new"], help=t["whats_new_help"],
+                              buttons=f'<button type="button" data-close>{t["got_it"]}</button>')
+    if replica.fault("terms_dialog"):
+        return _DIALOG.format(title=t["terms_title"], help=t["terms_help"], buttons=(
+            f'<button type="button" data-close>{t["terms_accept"]}</button>'
+            f'<button type="button" data-close>{t["terms_later"]}</button>'))
+    return ""
 
 
 def login(replica: SiteReplica, request: Request, lang: str) -> Response:

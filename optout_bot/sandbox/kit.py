@@ -80,7 +80,11 @@ def site_files(platform: str) -> SiteFiles:
 
     parts = re.split(r"^<!-- (\w+) -->\n", read("html"), flags=re.M)
     markup = {parts[i]: parts[i + 1].removesuffix("\n") for i in range(1, len(parts), 2)}
-    return SiteFiles(json.loads(read("json") or "{}"), markup, read("css"), read("js"))
+    text = json.loads(read("json") or "{}")
+    # A language lists the texts the settings pages need; the rest stay English, as on
+    # real sites whose translations lag behind.
+    text = {lang: {**text.get("en", {}), **texts} for lang, texts in text.items()}
+    return SiteFiles(text, markup, read("css"), read("js"))
 
 
 class SiteReplica(PolicyPages, Replica):
@@ -88,6 +92,7 @@ class SiteReplica(PolicyPages, Replica):
 
     consent_cookie = "consent"
     extra_session_cookies: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ("en", "de")  # the languages its pages come in
 
     def __init__(self) -> None:
         super().__init__()
@@ -96,14 +101,15 @@ class SiteReplica(PolicyPages, Replica):
 
     # --- language --------------------------------------------------------------------
     def language(self, request: Request, user: str | None = None) -> str:
-        """German when the fault asks, the account prefers it, or (signed out) the browser."""
+        """German when the fault asks; else the account's language (``add_account(...,
+        language="fr")``), or signed out the browser's, when the site has it; else English."""
         if self.fault("language"):
             return "de"
         account = self.accounts.get(user or "") if user else None
-        if account and account.get("language"):
-            return "de" if str(account["language"]).lower().startswith("de") else "en"
-        accept = request.headers.get("accept-language", "").strip().lower()
-        return "de" if accept.startswith("de") else "en"
+        wanted = str(account.get("language") or "") if account else ""
+        wanted = wanted or request.headers.get("accept-language", "").strip()
+        code = wanted.lower()[:2]
+        return code if code in self.languages else "en"
 
     # --- consent banner --------------------------------------------------------------
     def needs_consent(self, request: Request) -> bool:
@@ -270,6 +276,10 @@ class SwitchReplica(SiteReplica):
 
     def settings_defaults(self) -> dict[str, Any]:
         return {setting_id: True for setting_id in self.setting_ids}
+
+    @property
+    def languages(self) -> tuple[str, ...]:  # type: ignore[override]
+        return tuple(self.text) or ("en", "de")
 
     def t(self, request: Request, user: str | None = None) -> dict[str, Any]:
         return self.text[self.language(request, user)]

@@ -32,16 +32,42 @@ SETTINGS = (
         "en": "Allow your public data as well as your interactions, inputs, and results with "
               "Grok and xAI to be used for training and fine-tuning",
         "de": "Erlaube, dass deine öffentlichen Daten sowie deine Interaktionen, Eingaben und "
-              "Ergebnisse mit Grok und xAI für Training und Feinabstimmung verwendet werden"}),
+              "Ergebnisse mit Grok und xAI für Training und Feinabstimmung verwendet werden",
+        "fr": "Autoriser l'utilisation de vos données publiques ainsi que vos interactions, "
+              "entrées et résultats avec Grok et xAI pour l'entraînement et le perfectionnement",
+        "es": "Permitir que tus datos públicos, así como tus interacciones, entradas y "
+              "resultados con Grok y xAI, se usen para entrenamiento y ajuste",
+        "it": "Consenti che i tuoi dati pubblici e le tue interazioni, input e risultati con "
+              "Grok e xAI vengano utilizzati per l'addestramento e il perfezionamento",
+        "pt": "Permitir que seus dados públicos, bem como suas interações, entradas e "
+              "resultados com o Grok e a xAI, sejam usados para treinamento e ajuste",
+        "nl": "Toestaan dat je openbare gegevens en je interacties, invoer en resultaten met "
+              "Grok en xAI worden gebruikt voor training en verfijning"}),
     Setting("grok-personalize", "allow_grok_personalization", {
         "en": "Allow X to personalize your experience with Grok",
-        "de": "Erlaube X, dein Erlebnis mit Grok zu personalisieren"}),
+        "de": "Erlaube X, dein Erlebnis mit Grok zu personalisieren",
+        "fr": "Autoriser X à personnaliser votre expérience avec Grok",
+        "es": "Permitir que X personalice tu experiencia con Grok",
+        "it": "Consenti a X di personalizzare la tua esperienza con Grok",
+        "pt": "Permitir que o X personalize sua experiência com o Grok",
+        "nl": "X toestaan je ervaring met Grok te personaliseren"}),
     Setting("grok-history", "allow_grok_conversation_history", {
         "en": "Allow Grok to remember your conversation history",
-        "de": "Erlaube Grok, sich an deinen Unterhaltungsverlauf zu erinnern"}),
+        "de": "Erlaube Grok, sich an deinen Unterhaltungsverlauf zu erinnern",
+        "fr": "Autoriser Grok à se souvenir de votre historique de conversation",
+        "es": "Permitir que Grok recuerde tu historial de conversaciones",
+        "it": "Consenti a Grok di ricordare la cronologia delle conversazioni",
+        "pt": "Permitir que o Grok se lembre do seu histórico de conversas",
+        "nl": "Grok toestaan je gespreksgeschiedenis te onthouden"}),
     Setting("partners", "allow_sharing_data_for_third_party_personalization", {
         "en": "Allow additional information sharing with business partners",
-        "de": "Zusätzliche Informationsweitergabe an Geschäftspartner erlauben"}),
+        "de": "Zusätzliche Informationsweitergabe an Geschäftspartner erlauben",
+        "fr": "Autoriser le partage d'informations supplémentaires avec les partenaires "
+              "commerciaux",
+        "es": "Permitir compartir información adicional con socios comerciales",
+        "it": "Consenti la condivisione di informazioni aggiuntive con i partner commerciali",
+        "pt": "Permitir o compartilhamento de informações adicionais com parceiros comerciais",
+        "nl": "Delen van aanvullende informatie met zakenpartners toestaan"}),
 )
 BY_FIELD = {s.field: s for s in SETTINGS}
 PAGES = {  # settings page slug -> the settings it shows
@@ -61,7 +87,10 @@ class XReplica(SwitchReplica):
     session_cookie = "auth_token"
     consent_cookie = "d_prefs"
     extra_session_cookies = ("twid", "ct0")
-    FAULTS = (*STANDARD_FAULTS, "unusual_activity")
+    #: a modal "What's new" dialog over every page (harmless: "Got it"), or one asking to
+    #: accept new terms (not the tool's to answer)
+    FAULTS = (*STANDARD_FAULTS, "unusual_activity", "whats_new_dialog", "terms_dialog")
+    text = pages.TEXT
     login_path = "/i/flow/login"
     home_path = "/home"
     notice_path = "/i/flow/whats_new"

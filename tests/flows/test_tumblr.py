@@ -17,6 +17,7 @@ from tests.flows.contract import (
     assert_never_false_done,
     outcomes,
 )
+from tests.flows.languages import read_in_every_language
 
 USER = "person-tumblr@example.com"
 KEYS = [f"third-party-sharing:{blog}" for blog in default_blogs(USER)]
@@ -26,9 +27,9 @@ class TestTumblr(SwitchFlowContract):
     platform = "tumblr"
     faults = {
         **STANDARD_OUTCOMES,
-        # No known attribute marks the switch: in another language it cannot be told apart
-        # from "Discourage searching", so the tool says it could not read it.
-        "language": "unknown",
+        # The German label is known (it was unknown: the switch could not be told apart
+        # from "Discourage searching" in another language)
+        "language": "turned_off",
         "one_step_login": "turned_off",
         "blogs_in_menu_only": "turned_off",
     }
@@ -47,6 +48,11 @@ class TestTumblr(SwitchFlowContract):
                                     "third-party-sharing:ada-art": "off",
                                     "third-party-sharing:ada-notes": "turned_off"}
         assert not any(site.state().values())
+        details = [s.detail for s in result.settings]
+        assert details[0] == ('Protected: "Prevent third-party sharing for ada" is on now, '
+                              'read back after a reload.')
+        assert details[1] == 'Protected: "Prevent third-party sharing for ada-art" is on; ' \
+                             'nothing changed.'
         assert [s.label for s in result.settings] == [
             f"Prevent third-party sharing for {b}" for b in blogs]
         assert [s.url for s in result.settings] == [
@@ -69,6 +75,8 @@ class TestTumblr(SwitchFlowContract):
         assert outcomes(result) == {f"third-party-sharing:{primary}": "on",
                                     f"third-party-sharing:{side}": "off"}
         assert_never_false_done(result, site.state())
+        locked = result.settings[1].detail
+        assert locked.startswith("Protected: ") and "Discourage searching" in locked, locked
 
 
 @pytest.mark.parametrize(("path", "blog"), [
@@ -89,3 +97,7 @@ def test_a_blog_pattern_does_not_match_a_longer_blog_name():
     assert pattern.search("Prevent third-party sharing for ada")
     assert not pattern.search("Prevent third-party sharing for ada-art")
     assert for_blog(TUMBLR.settings[0], "ada").want is True
+
+
+def test_reads_every_setting_in_the_accounts_language(make_site):
+    read_in_every_language(make_site, "tumblr")

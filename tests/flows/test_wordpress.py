@@ -10,6 +10,7 @@ from optout_bot.outcomes import Outcome
 from optout_bot.output import WORDS, rows
 from optout_bot.sandbox.wordpress import default_sites
 from tests.flows.contract import SwitchFlowContract, assert_never_false_done, outcomes
+from tests.flows.languages import read_in_every_language
 
 USER = "person-wordpress@example.com"
 PUBLIC, FORCED, PRIVATE = (f"third-party-sharing:{s['slug']}" for s in default_sites(USER))
@@ -60,6 +61,10 @@ class TestWordPress(SwitchFlowContract):
         assert (by_id[PUBLIC].before.value, by_id[PUBLIC].after.value) == ("on", "off")
         assert "Discourage search engines" in by_id[FORCED].detail
         assert by_id[PRIVATE].kind == "none" and "private" in by_id[PRIVATE].detail
+        assert by_id[PUBLIC].detail.startswith("Protected: ") and " is on" in by_id[PUBLIC].detail
+        assert by_id[FORCED].detail.startswith("Protected: ")
+        saves = [r for r in site.replica.requests if r[0] == "POST" and "/settings" in r[1]]
+        assert len(saves) == 1, f"one save per change, not {saves}"
         for setting in result.settings:
             assert setting.evidence, setting.id
             assert all(Path(p).stat().st_mode & 0o077 == 0 for p in setting.evidence)
@@ -146,3 +151,7 @@ class TestWordPress(SwitchFlowContract):
 ])
 def test_site_links(path, site):
     assert site_of(path) == site
+
+
+def test_reads_every_setting_in_the_accounts_language(make_site):
+    read_in_every_language(make_site, "wordpress")
