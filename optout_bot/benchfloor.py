@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import Locator, Page
 
+from optout_bot import text
 from optout_bot.browser import CONTEXT_OPTIONS, running_browser
 from optout_bot.sites import Origin, SiteOverrides
 
@@ -57,7 +58,7 @@ class FloorScript:
 
 
 def named(page: Page, role: str, name: str) -> Locator:
-    return page.get_by_role(role, name=re.compile(name, re.IGNORECASE))  # type: ignore[arg-type]
+    return page.get_by_role(role, name=text.any_of((name,)))  # type: ignore[arg-type]
 
 
 async def left(page: Page, path_start: str) -> None:
@@ -71,9 +72,8 @@ async def turn_to_safe(page: Page, control: Locator, switches: Switches, run: Fl
     run.read += 1
     if await control.is_checked() == switches.safe:
         return
-    save = page.get_by_role("button", name=switches.save_button, exact=True) \
-        if switches.save_button \
-        else None
+    save = (page.get_by_role("button", name=switches.save_button, exact=True)
+            if switches.save_button else None)
     async with page.expect_response(lambda r: r.request.method == "POST",
                                     timeout=WAIT_MS) as answer:
         await control.click()
