@@ -109,6 +109,11 @@ class ProcessSampler:
                 self.peak_kb, self.peak_processes = rss, len(pids)
             self.peak_pss_kb = max(self.peak_pss_kb, pss)
 
+    def reset_peak(self) -> None:
+        """Forget the peaks so far: the next ones are of what runs from now on."""
+        with self._lock:
+            self.peak_kb = self.peak_pss_kb = self.peak_processes = 0
+
     def children_cpu_seconds(self) -> float:
         with self._lock:
             return sum(self._ticks.values()) / os.sysconf("SC_CLK_TCK")

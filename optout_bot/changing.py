@@ -30,9 +30,11 @@ SAVE_BUTTONS = (r"^(save|save changes|save settings|apply|update|done)$",
                 r"^(opslaan|wijzigingen opslaan|instellingen opslaan|toepassen)$")
 #: marks the buttons that were disabled before a change (a save button the change enables)
 WAS_DISABLED = "data-optout-was-disabled"
-_MARK_DISABLED = """name => document
-  .querySelectorAll('button:disabled, input[type=submit]:disabled')
-  .forEach(b => b.setAttribute(name, ''))"""
+_MARK_DISABLED = """name => {
+  document.querySelectorAll(`[${name}]`).forEach(b => b.removeAttribute(name));
+  document.querySelectorAll('button:disabled, input[type=submit]:disabled')
+    .forEach(b => b.setAttribute(name, ''));
+}"""
 
 
 class NotClicked(FlowError):
@@ -65,7 +67,8 @@ async def make_change(page: Page, control: Locator, setting: Setting,
     try:
         await act(watcher)
         await confirm_if_asked(page, setting.confirm, watcher)
-        await watcher.settle(start_grace=0.5)
+        await saved_or_waiting(page, watcher, 0.5)
+        await watcher.settle(start_grace=0)
         if not watcher.seen:
             save = await save_button_for(control)
             if save is not None:
@@ -74,6 +77,20 @@ async def make_change(page: Page, control: Locator, setting: Setting,
     finally:
         watcher.close()
     await raise_if_refused(page, watcher)
+
+
+async def saved_or_waiting(page: Page, watcher: SaveWatcher, grace: float) -> None:
+    """Until the page sends its write on its own, or shows that it waits for its save
+    button (a button the change enabled), at most ``grace`` seconds."""
+    enabled = page.locator(f"[{WAS_DISABLED}]:enabled").first
+    waits = [asyncio.ensure_future(watcher.started.wait()),
+             asyncio.ensure_future(enabled.wait_for(state="attached", timeout=grace * 1000))]
+    try:
+        await asyncio.wait(waits, timeout=grace, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for wait in waits:
+            wait.cancel()
+        await asyncio.gather(*waits, return_exceptions=True)
 
 
 async def raise_if_refused(page: Page, watcher: SaveWatcher) -> None:
@@ -181,19 +198,24 @@ async def confirm_if_asked(page: Page, names: tuple[str, ...], watcher: SaveWatc
                 return True
         except PlaywrightError:
             pass
-        await asyncio.sleep(0.05)
+        await _within(watcher.started.wait(), 0.05)  # a dialog has a moment to open
     return False
 
 
 class SaveWatcher:
-    """Watches the page's own requests after a change: waits for writes to be answered."""
+    """Watches the page's own requests after a change: waits for writes to be answered.
+
+    Waiting ends on the events themselves (a write sent, its answer recorded), each with
+    a bound, never on a polling interval.
+    """
 
     def __init__(self, page: Page):
         self.page = page
         self.pending: set[Request] = set()
         self.seen = 0
         self.failed_status: int | None = None
-        self.failed_network = False
+        self.started = asyncio.Event()  # a write was sent
+        self._answered = asyncio.Event()  # a write was answered (or failed)
         page.on("request", self._on_request)
         page.on("requestfailed", self._on_failed)
 
@@ -201,6 +223,7 @@ class SaveWatcher:
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             self.pending.add(request)
             self.seen += 1
+            self.started.set()
             asyncio.ensure_future(self._await_answer(request))
 
     async def _await_answer(self, request: Request) -> None:
@@ -210,25 +233,25 @@ class SaveWatcher:
             response = None
         if response is not None and response.status >= 400:
             self.failed_status = response.status
-        self.pending.discard(request)
+        self._done(request)
 
     def _on_failed(self, request: Request) -> None:
-        if request in self.pending:
-            self.pending.discard(request)
-            self.failed_network = True
+        self._done(request)
+
+    def _done(self, request: Request) -> None:
+        self.pending.discard(request)
+        self._answered.set()
 
     async def settle(self, start_grace: float = 1.5, timeout: float = 10.0) -> None:
-        """Wait for a write to start (briefly) and for every write to finish."""
+        """Wait for a write to start (up to ``start_grace`` seconds) and for every write
+        to be answered (up to ``timeout``)."""
         deadline = time.monotonic() + timeout
-        grace_end = time.monotonic() + start_grace
-        while time.monotonic() < deadline:
+        if not self.seen and not await _within(self.started.wait(), start_grace):
+            return
+        while self.pending and time.monotonic() < deadline:
+            self._answered.clear()
             if self.pending:
-                await asyncio.sleep(0.05)
-                continue
-            if self.seen or time.monotonic() > grace_end:
-                break
-            await asyncio.sleep(0.05)
-        await asyncio.sleep(0.05)  # let the response handlers record the status
+                await _within(self._answered.wait(), deadline - time.monotonic())
 
     def close(self) -> None:
         for event, handler in (("request", self._on_request), ("requestfailed", self._on_failed)):
@@ -236,3 +259,12 @@ class SaveWatcher:
                 self.page.remove_listener(event, handler)
             except (KeyError, ValueError):
                 pass
+
+
+async def _within(event: Awaitable[object], seconds: float) -> bool:
+    """Whether ``event`` came within ``seconds``."""
+    try:
+        await asyncio.wait_for(event, max(0.0, seconds))
+        return True
+    except TimeoutError:
+        return False

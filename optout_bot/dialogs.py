@@ -193,6 +193,8 @@ async def dismiss_interruptions(page: Page) -> bool:
 
     Returns True if something was dismissed.
     """
+    if not await _anything_to_dismiss(page):
+        return False
     dismissed = False
     for _ in range(3):
         if await refuse_cookies(page):
@@ -213,6 +215,19 @@ async def dismiss_interruptions(page: Page) -> bool:
             continue
         break
     return dismissed
+
+
+async def _anything_to_dismiss(page: Page) -> bool:
+    """Whether the page has anything ``dismiss_interruptions`` could click or close, in one
+    query: most pages have none, and asking for each kind in turn costs a query each."""
+    found = page.locator(MODAL)
+    for role, names in (("button", REJECT_COOKIES), ("link", REJECT_COOKIES),
+                        ("button", ACCEPT_COOKIES), ("button", HARMLESS), ("link", HARMLESS)):
+        found = found.or_(page.get_by_role(role, name=text.any_of(names)))  # type: ignore[arg-type]
+    try:
+        return await found.count() > 0
+    except PlaywrightError:
+        return True  # not known: look the long way
 
 
 def covering_words(error: PlaywrightError | str) -> str | None:

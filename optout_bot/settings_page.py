@@ -40,6 +40,7 @@ class SettingsPage:
         self.evidence = evidence
         self.narrator = narrator
         self.dry_run = dry_run
+        self.found: dict[tuple[int, str, str], Locator] = {}  # (page load, URL, setting id)
 
     @property
     def page(self) -> Page:
@@ -178,6 +179,18 @@ class SettingsPage:
 
     # ------------------------------------------------------------------ finding
     async def find(self, setting: Setting) -> Locator | None:
+        """The setting's control; found once per page load (the read and the change, the
+        read-back and the verdict use the same one), looked for again when it is gone."""
+        key = (self.nav.page_loads, self.page.url, setting.id)
+        known = self.found.get(key)
+        if known is not None and await attached(known):
+            return known
+        control = await self.look_for(setting)
+        if control is not None:
+            self.found[(self.nav.page_loads, self.page.url, setting.id)] = control
+        return control
+
+    async def look_for(self, setting: Setting) -> Locator | None:
         # The first control of a freshly loaded page may take a while to render; once the
         # page has shown (or not shown) one, the others are there or not at all.
         url = self.page.url
@@ -240,6 +253,13 @@ class SettingsPage:
 def names_of(settings: list[Setting]) -> tuple[str, ...]:
     """The accessible names of ``settings``' controls, for telling a dialog that shows one."""
     return tuple(name for setting in settings for name in setting.names)
+
+
+async def attached(control: Locator) -> bool:
+    try:
+        return await control.count() > 0
+    except PlaywrightError:
+        return False
 
 
 def noun(setting: Setting) -> str:

@@ -117,6 +117,17 @@ def _captchas_first(blockers: list[Blocker] | tuple[Blocker, ...]) -> list[Block
 
 async def element_blocker(page: Page, blockers: list[Blocker] | tuple[Blocker, ...]
                           ) -> Blocker | None:
+    selectors = [b.selector for b in blockers if b.selector]
+    if not selectors:
+        return None
+    anything = page.locator(selectors[0])
+    for selector in selectors[1:]:
+        anything = anything.or_(page.locator(selector))
+    try:  # one query for all of them first: on most pages there is none
+        if not await anything.count():
+            return None
+    except PlaywrightError:
+        pass
     for blocker in _captchas_first(blockers):
         if blocker.selector:
             try:

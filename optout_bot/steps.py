@@ -130,11 +130,9 @@ async def find_by_text(page: Page, names: tuple[str, ...], selector: str) -> Loc
 
 async def _toggle_of(element: Locator) -> Locator:
     """A label found by name stands for its input: return the input inside, if any."""
-    tag = await element.evaluate("e => e.tagName.toLowerCase()")
-    if tag == "label":
-        inner = element.locator("input[type=checkbox], [role=switch], [role=checkbox]")
-        if await inner.count():
-            return inner.first
+    inner = element.locator("xpath=self::label").locator(TOGGLES)
+    if await inner.count():  # one query, where reading the tag and then looking took three
+        return inner.first
     return element
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from optout_bot import bench, registry
+from optout_bot import bench, benchpairs, registry
 from optout_bot.sandbox import Sandbox
 
 
@@ -29,3 +29,16 @@ def test_bench_parts_run_on_one_platform(tmp_path: Path) -> None:
     assert "| linkedin |" in text and "nosuchplatform | not measured" in text
     assert [goal for goal, _, _ in report.goals()][-1].startswith("peak memory")
     assert report.to_json()["platforms"][0]["platform"] == "linkedin"
+
+
+def test_one_pair_against_the_hand_written_script() -> None:
+    report = benchpairs.against_floor(1, ["linkedin"])
+
+    [linkedin] = report.platforms
+    [pair] = linkedin.pairs
+    assert pair.tool_safe == 3 and pair.floor_safe == 3  # both turned all three off
+    assert linkedin.outcomes == {"turned_off": 3}
+    text = benchpairs.render(report)
+    assert "| linkedin | 1 |" in text
+    assert "linkedin: apply within 1.3x the hand-written script" in text
+    assert report.to_json()["platforms"][0]["wall_ratio"] > 0
