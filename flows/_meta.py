@@ -89,7 +89,7 @@ class MetaFlow(Flow):
         if ctx.previous(setting.id) == Outcome.REQUESTED and not ctx.options.force:
             return _done(result, Outcome.REQUESTED,
                          "Already sent on an earlier run; Meta takes one objection per "
-                         "account, so nothing was sent again (use --force to send another).")
+                         "account, so nothing was sent again.")
         region = ctx.known_region()
         if region is not None and region not in OFFERED_REGIONS:
             return _done(result, Outcome.UNAVAILABLE, self.not_in_region(form, region))
@@ -137,8 +137,8 @@ class MetaFlow(Flow):
             said = text.line_matching(SENT, await steps.page_text(page))
             return _done(result, Outcome.REQUESTED,
                          f"Already sent: {self.title} shows that this account has objected "
-                         f"(\"{said}\"). Nothing was sent again (use --force to send "
-                         "another).",
+                         f"(\"{said}\"). Meta takes one objection per account, so nothing "
+                         "was sent again.",
                          evidence=await self.evidence(ctx, setting, "form"))
         if found not in ("form", "sent"):
             evidence = await self.evidence(ctx, setting, "form", html=True)
