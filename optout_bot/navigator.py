@@ -44,6 +44,12 @@ def first_line(exc: BaseException) -> str:
     return text[0][:300] if text else type(exc).__name__
 
 
+def _racing(error: PlaywrightError) -> bool:
+    """The page's own script navigated at the same moment (a redirect to the login page
+    after the session expired): let it land, then go again."""
+    return "interrupted by another navigation" in str(error) or "ERR_ABORTED" in str(error)
+
+
 class Navigator:
     """Loads pages for one platform account, signing in whenever the site asks.
 
@@ -73,24 +79,28 @@ class Navigator:
         if target.fragment and current._replace(fragment="") == target._replace(fragment=""):
             # Only the #fragment would change: the browser would keep the page it has, and a
             # read-back must come from the server. Leave the page first.
-            await self.page.goto("about:blank")
+            try:
+                await self.page.goto("about:blank", timeout=10000)
+            except PlaywrightError as exc:
+                if not _racing(exc):
+                    raise FlowError(f"could not open {url} ({first_line(exc)})") from None
+                await self._let_it_land()
         for attempt in range(2):
             try:
                 response = await self.page.goto(url, wait_until="domcontentloaded",
                                                 timeout=30000)
                 return response.status if response is not None else 0
             except PlaywrightError as exc:
-                # The page's own script may navigate at the same moment (a redirect to the
-                # login page after the session expired): let it land, then go again.
-                racing = "interrupted by another navigation" in str(exc) or (
-                    "ERR_ABORTED" in str(exc))
-                if attempt or not racing:
+                if attempt or not _racing(exc):
                     raise FlowError(f"could not open {url} ({first_line(exc)})") from None
-                try:
-                    await self.page.wait_for_load_state("domcontentloaded", timeout=10000)
-                except PlaywrightError:
-                    pass
+                await self._let_it_land()
         return 0
+
+    async def _let_it_land(self) -> None:
+        try:
+            await self.page.wait_for_load_state("domcontentloaded", timeout=10000)
+        except PlaywrightError:
+            pass
 
     def on_login_page(self) -> bool:
         return signin.on_login_page(self.page, self.flow.sign_in)
