@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from optout_bot import registry
-from optout_bot.benchprocess import ProcessSampler, machine, own_peak_mb
+from optout_bot.benchprocess import ProcessSampler, machine, machine_lines, own_peak_mb
 from optout_bot.benchruns import Target, Timed, median_of, new_home, run_once, selected_platforms
 from optout_bot.flow import SWITCH
 from optout_bot.outcomes import PlatformResult, State
@@ -254,9 +254,7 @@ def _num(value: float | None, digits: int = 2) -> str:
 
 def render(report: Report) -> str:
     m = report.machine
-    lines = ["## Machine", "",
-             f"- {m['cores']} cores ({m['cpu']}), {m['memory']} memory, {m['system']}",
-             f"- Python {m['python']}, {m['chromium']}",
+    lines = [*machine_lines(m),
              f"- medians of {report.repeat} runs; each run starts and closes its own browser",
              "", "## Each platform alone (check, dry run)", "",
              "| Platform | First run s (CPU s) | Sign-ins | Page loads | Second run s (CPU s) "

@@ -24,7 +24,13 @@ from typing import TYPE_CHECKING
 
 from optout_bot import registry
 from optout_bot.benchfloor import SCRIPTS, FloorRun, run_floor
-from optout_bot.benchprocess import ProcessSampler, cpu_seconds, machine, own_peak_mb
+from optout_bot.benchprocess import (
+    ProcessSampler,
+    cpu_seconds,
+    machine,
+    machine_lines,
+    own_peak_mb,
+)
 from optout_bot.benchruns import Target, Timed, new_home, run_once, selected_platforms
 from optout_bot.outcomes import Outcome
 from optout_bot.sites import parse_origin
@@ -218,9 +224,7 @@ def goals(platforms: list[PairFigures], together: AllFigures | None,
 def render(report: FloorReport) -> str:
     platforms, together, own_mb = report.platforms, report.together, report.own_mb
     m = report.machine
-    lines = ["## Machine", "",
-             f"- {m['cores']} cores ({m['cpu']}), {m['memory']} memory, {m['system']}",
-             f"- Python {m['python']}, {m['chromium']}",
+    lines = [*machine_lines(m),
              f"- load average (1 min) at the end: {load_now():.1f}",
              "", "## apply against a hand-written Playwright script", "",
              "Pairs: apply (new home, signs in, screenshots), then the script, each on a new "

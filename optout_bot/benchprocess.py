@@ -184,3 +184,11 @@ def machine() -> dict[str, str]:
     return {"cores": str(os.cpu_count()), "cpu": cpu, "memory": memory,
             "system": f"{platform_info.system()} {platform_info.release()}",
             "python": platform_info.python_version(), "chromium": version}
+
+
+def machine_lines(facts: dict) -> list[str]:
+    """The "Machine" heading of a benchmark's figures: cores, memory, system, versions."""
+    return ["## Machine", "",
+            f"- {facts['cores']} cores ({facts['cpu']}), {facts['memory']} memory, "
+            f"{facts['system']}",
+            f"- Python {facts['python']}, {facts['chromium']}"]
