@@ -112,7 +112,10 @@ def browser_args() -> list[str]:
 
 #: what the demo's apply step reports with a local browser
 LOCAL_DEMO_OUTCOMES = {
-    "facebook": ["requested"], "instagram": ["requested"],
+    # Meta: the objection; Facebook also the third-party-data form; no switch for Meta AI
+    # chats, and Instagram's third-party row points to Facebook
+    "facebook": ["requested", "requested", "unavailable"],
+    "instagram": ["requested", "unavailable", "unavailable"],
     "linkedin": ["turned_off"] * 3, "reddit": ["unavailable"],
     "snapchat": ["manual"] * 3, "stackoverflow": ["unavailable"],
     "threads": ["unavailable"], "tumblr": ["turned_off"] * 2,

@@ -386,8 +386,9 @@ def test_linkedin_language_fault_and_account_preference(linkedin):
     client.post("/checkpoint/lg/login-submit",
                 form={"session_key": "greta@example.com", "session_password": "pw"})
     page = client.get(LI_SETTINGS).text
-    assert ("Meine Daten für das Training von KI-Modellen zur Erstellung von Inhalten "
-            "verwenden") in page and 'aria-labelledby="allowDataForGenerativeAI"' in page
+    # LinkedIn's own German label (from published guides)
+    assert ("Ihre Daten zum Schulen von KI-Modellen verwenden, um Inhalte zu erstellen"
+            in page) and 'aria-labelledby="allowDataForGenerativeAI"' in page
     assert '<html lang="de">' in page
     replica.set_faults({"language"})
     assert ">Einloggen</button>" in li_client(server).get("/login").text
