@@ -151,7 +151,8 @@ class Store(StoreReads):
         pending = self._pending_dir()
         if not pending.is_dir() or not any(pending.iterdir()):
             return
-        # under the write lock no other process is between writing and committing
+        # Under the write lock no other process is between writing and committing; a writer
+        # that has committed moves its own files after the lock, so one may be gone by now.
         with self._transaction() as db:
             for path in pending.iterdir():
                 relative = f"receipts/{path.name}"
@@ -159,7 +160,10 @@ class Store(StoreReads):
                 if row is None:
                     path.unlink(missing_ok=True)
                 elif not (self.home.root / relative).exists():
-                    os.replace(path, self.home.root / relative)
+                    try:
+                        os.replace(path, self.home.root / relative)
+                    except FileNotFoundError:
+                        pass  # its writer finished the move at the same moment
                 else:
                     path.unlink(missing_ok=True)
 
