@@ -15,7 +15,12 @@ import pytest
 from optout_bot import registry
 from optout_bot.outcomes import Outcome
 from optout_bot.sandbox._by_hand import person_signs_in
-from tests.flows.contract import SwitchFlowContract, assert_never_false_done, outcomes
+from tests.flows.contract import (
+    STANDARD_OUTCOMES,
+    SwitchFlowContract,
+    assert_never_false_done,
+    outcomes,
+)
 
 
 def sign_in_by_hand(site) -> None:
@@ -23,6 +28,14 @@ def sign_in_by_hand(site) -> None:
     site.shared.point(site.platform, site.origin)
     site.shared.call(person_signs_in(site.shared.browser, flow, site.username,
                                      site.password, site.home))
+
+
+#: the standard fault outcomes on a site signed in to by hand: an expired session ends
+#: ``needs_login`` (only a person signs in again), and the kit serves no captcha fault there
+BY_HAND_OUTCOMES = {
+    **{fault: outcome for fault, outcome in STANDARD_OUTCOMES.items() if fault != "captcha"},
+    "session_expired": "needs_login",
+}
 
 
 class ByHandSwitchContract(SwitchFlowContract):

@@ -1,20 +1,13 @@
 """ChatGPT: the by-hand switch contract, a tour over the page, a Business account."""
 
-from tests.flows.by_hand import ByHandSwitchContract
+from tests.flows.by_hand import BY_HAND_OUTCOMES, ByHandSwitchContract
 from tests.flows.contract import outcomes
 
 
 class TestChatGPT(ByHandSwitchContract):
     platform = "chatgpt"
     faults = {
-        "cookie_banner": "turned_off",
-        "interstitial": "turned_off",
-        "slow_render": "turned_off",
-        "save_not_persisted": "error",
-        "session_expired": "needs_login",  # the site signs out; only a person signs in again
-        "rate_limit": "error",
-        "transient_error": "turned_off",
-        "layout_variant": "turned_off",
+        **BY_HAND_OUTCOMES,
         "language": "unknown",
         "onboarding_tour": "turned_off",
     }

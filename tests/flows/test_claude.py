@@ -1,20 +1,14 @@
 """Claude: the by-hand switch contract, both labels, and a work account without a switch."""
 
 from optout_bot.outcomes import Outcome
-from tests.flows.by_hand import ByHandSwitchContract
+from tests.flows.by_hand import BY_HAND_OUTCOMES, ByHandSwitchContract
 from tests.flows.contract import outcomes
 
 
 class TestClaude(ByHandSwitchContract):
     platform = "claude"
     faults = {
-        "cookie_banner": "turned_off",
-        "interstitial": "turned_off",
-        "slow_render": "turned_off",
-        "save_not_persisted": "error",
-        "session_expired": "needs_login",  # the site signs out; only a person signs in again
-        "rate_limit": "error",
-        "transient_error": "turned_off",
+        **BY_HAND_OUTCOMES,
         "layout_variant": "turned_off",  # the 2026 label "Help improve our AI models"
         "language": "unknown",
     }

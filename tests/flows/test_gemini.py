@@ -1,19 +1,13 @@
 """Gemini: the by-hand contract on a button and a menu; history kept unless asked."""
 
-from tests.flows.by_hand import ByHandSwitchContract
+from tests.flows.by_hand import BY_HAND_OUTCOMES, ByHandSwitchContract
 from tests.flows.contract import outcomes
 
 
 class TestGemini(ByHandSwitchContract):
     platform = "gemini"
     faults = {
-        "cookie_banner": "turned_off",
-        "interstitial": "turned_off",
-        "slow_render": "turned_off",
-        "save_not_persisted": "error",
-        "session_expired": "needs_login",  # the site signs out; only a person signs in again
-        "rate_limit": "error",
-        "transient_error": "turned_off",
+        **BY_HAND_OUTCOMES,
         "layout_variant": "turned_off",  # the older name "Gemini Apps Activity"
         "language": "unknown",
     }

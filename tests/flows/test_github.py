@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from optout_bot.outcomes import Outcome
-from tests.flows.contract import SwitchFlowContract
+from tests.flows.contract import STANDARD_OUTCOMES, SwitchFlowContract
 
 
 class TestGitHub(SwitchFlowContract):
     platform = "github"
     faults = {
-        "cookie_banner": "turned_off",
-        "interstitial": "turned_off",
-        "slow_render": "turned_off",
-        "save_not_persisted": "error",
-        "session_expired": "turned_off",
-        "rate_limit": "error",
-        "captcha": "needs_login",
-        "transient_error": "turned_off",
+        **STANDARD_OUTCOMES,
         "layout_variant": "turned_off",  # a <select> and its Save button
         "language": "unknown",  # the options are matched by their English names
     }

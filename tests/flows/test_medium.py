@@ -1,19 +1,13 @@
 """Medium: a choice on a site signed in to by hand, by the by-hand contract."""
 
 from optout_bot.outcomes import Outcome
-from tests.flows.by_hand import ByHandSwitchContract
+from tests.flows.by_hand import BY_HAND_OUTCOMES, ByHandSwitchContract
 
 
 class TestMedium(ByHandSwitchContract):
     platform = "medium"
     faults = {
-        "cookie_banner": "turned_off",
-        "interstitial": "turned_off",
-        "slow_render": "turned_off",
-        "save_not_persisted": "error",
-        "session_expired": "needs_login",  # the site signs out; only a person signs in again
-        "rate_limit": "error",
-        "transient_error": "turned_off",
+        **BY_HAND_OUTCOMES,
         "layout_variant": "turned_off",  # a dropdown and its Save button
         "language": "unknown",
     }
