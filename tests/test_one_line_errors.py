@@ -43,7 +43,7 @@ def test_prune_with_an_absurd_number_of_days(env):
     assert code == 2 and "Traceback" not in err and "36500" in err
 
 
-@pytest.mark.parametrize("args", [["status", "foo"], ["history", "foo"],
+@pytest.mark.parametrize("args", [["status", "foo"], ["history", "foo"], ["demo", "foo"],
                                   ["policies", "log", "foo"]])
 def test_an_unknown_platform_is_a_usage_error(env, args):
     code, _, err = run_main(args, env=env)

@@ -16,14 +16,17 @@ from optout_bot.errors import UsageError
 
 
 @click.command()
+@click.argument("platforms", nargs=-1)
 @global_options
 @browser_options
 @click.option("--fault", "faults", metavar="PLATFORM=FAULT[,FAULT]", multiple=True,
               help="Switch on replica faults, e.g. linkedin=save_not_persisted.")
 @details_option
 @pass_options
-def demo(opts: Options, faults: tuple[str, ...], details: bool) -> int:
-    """Run check, apply, check on every replica site; no account needed.
+def demo(opts: Options, platforms: tuple[str, ...], faults: tuple[str, ...],
+         details: bool) -> int:
+    """Run check, apply, check on every replica site (or the PLATFORMS named); no account
+    needed.
 
     Starts the sandbox on loopback, uses a new temporary home (unless --home is given), and
     prints the results and where the evidence is; then a replica publishes a new policy and
@@ -36,9 +39,10 @@ def demo(opts: Options, faults: tuple[str, ...], details: bool) -> int:
     from optout_bot.outcomes import EXIT_ATTENTION, EXIT_OK
     from optout_bot.sandbox import Sandbox
 
+    chosen = demo_platforms(platforms)
     if not opts.home:
         opts.home = tempfile.mkdtemp(prefix="optout-demo-")
-    with Sandbox() as sandbox:
+    with Sandbox(chosen) as sandbox:
         accounts = sandbox.seed_demo()
         for name, account in accounts.items():  # a page to check, the replica's API key
             os.environ.update(sandbox.replicas[name].demo_environment(account.username))
@@ -78,6 +82,20 @@ def demo(opts: Options, faults: tuple[str, ...], details: bool) -> int:
     # Some platforms always need a person (Snapchat's app-only switches): that is the demo
     # working as it should. Only a broken step fails the demo.
     return EXIT_OK if codes[-1] in (EXIT_OK, EXIT_ATTENTION) else codes[-1]
+
+
+def demo_platforms(platforms: tuple[str, ...]) -> list[str] | None:
+    """The replicas a demo runs (None: all of them); a name without one is a usage error."""
+    if not platforms:
+        return None
+    from optout_bot import registry
+    from optout_bot.sandbox import replica_names
+
+    chosen = [flow.name for flow in registry.load().pick(platforms, all_=False)]
+    missing = [name for name in chosen if name not in replica_names()]
+    if missing:
+        raise UsageError(f"No replica site for {', '.join(missing)} in the sandbox.")
+    return chosen
 
 
 def keep_sessions_by_hand(opts: Options, sandbox, accounts) -> set[str]:
