@@ -19,7 +19,7 @@ from tests.flows.contract import (
     STANDARD_OUTCOMES,
     SwitchFlowContract,
     assert_never_false_done,
-    outcomes,
+    explained,
 )
 
 
@@ -58,7 +58,7 @@ class ByHandSwitchContract(SwitchFlowContract):
         return make
 
     def assert_told_to_sign_in_by_hand(self, site, result, before) -> None:
-        assert all(s.outcome is Outcome.NEEDS_LOGIN for s in result.settings), outcomes(result)
+        assert all(s.outcome is Outcome.NEEDS_LOGIN for s in result.settings), explained(result)
         assert f"optout login {self.platform} --browser" in result.settings[0].detail
         assert site.state() == before
         assert not [r for r in site.replica.requests if r[0] == "POST"], (

@@ -66,6 +66,12 @@ def outcomes(result: PlatformResult) -> dict[str, str]:
     return {s.id: s.outcome.value for s in result.settings}
 
 
+def explained(result: PlatformResult) -> dict[str, str]:
+    """Each row's outcome and what it says: what a failing test prints, so that a failure
+    seen once in CI tells why without a rerun."""
+    return {s.id: f"{s.outcome.value}: {s.detail}" for s in result.settings}
+
+
 #: what a careful person gets from each standard fault of a switch site (the kit's
 #: ``STANDARD_FAULTS``, language aside): a test module spreads it into its ``faults``
 STANDARD_OUTCOMES = {
@@ -96,7 +102,7 @@ class SwitchFlowContract:
         result = site.run(dry_run=True)
         assert site.state() == before
         assert result.settings and all(s.outcome is Outcome.ON for s in result.settings
-                                       if before.get(s.id) is True), outcomes(result)
+                                       if before.get(s.id) is True), explained(result)
         assert_never_false_done(result, site.state())
         for setting in result.settings:
             assert setting.before.value == ("on" if before[setting.id] else "off")
@@ -109,7 +115,7 @@ class SwitchFlowContract:
         result = site.run(dry_run=False)
         server = site.state()
         assert_never_false_done(result, server)
-        assert all(s.outcome is Outcome.TURNED_OFF for s in result.settings), outcomes(result)
+        assert all(s.outcome is Outcome.TURNED_OFF for s in result.settings), explained(result)
         assert not any(server.values()), server
         for setting in result.settings:
             assert (setting.before.value, setting.after.value) == ("on", "off")
@@ -128,7 +134,7 @@ class SwitchFlowContract:
         site = make_site(self.platform, faults={"challenge"})
         before = site.state()
         result = site.run(dry_run=False)
-        assert all(s.outcome is Outcome.NEEDS_LOGIN for s in result.settings), outcomes(result)
+        assert all(s.outcome is Outcome.NEEDS_LOGIN for s in result.settings), explained(result)
         assert "optout login" in result.settings[0].detail
         assert site.state() == before
 
@@ -138,13 +144,13 @@ class SwitchFlowContract:
         site = make_site(self.platform, faults={"challenge"}, totp_secret=pyotp.random_base32())
         result = site.run(dry_run=False)
         assert_never_false_done(result, site.state())
-        assert all(s.outcome is Outcome.TURNED_OFF for s in result.settings), outcomes(result)
+        assert all(s.outcome is Outcome.TURNED_OFF for s in result.settings), explained(result)
 
     def test_rejected_save_is_never_turned_off(self, make_site):
         site = make_site(self.platform, faults={"save_error"}, signed_in=True)
         result = site.run(dry_run=False)
         assert_never_false_done(result, site.state())
-        assert all(s.outcome is Outcome.ERROR for s in result.settings), outcomes(result)
+        assert all(s.outcome is Outcome.ERROR for s in result.settings), explained(result)
 
     def test_fault(self, make_site, fault):
         expected = self.faults[fault]
@@ -154,9 +160,9 @@ class SwitchFlowContract:
         assert_never_false_done(result, server)
         got = outcomes(result)
         if isinstance(expected, dict):
-            assert got == expected
+            assert got == expected, explained(result)
         else:
-            assert set(got.values()) == {expected}, got
+            assert set(got.values()) == {expected}, explained(result)
         for setting in result.settings:
             assert setting.detail, f"{setting.id} ({setting.outcome}) says nothing"
             assert setting.evidence, f"{setting.id} ({setting.outcome}) has no evidence"
