@@ -25,6 +25,8 @@ from optout_bot.narrator import Narrator
 from optout_bot.progress import Phase
 
 LOGIN_TIMEOUT = 20.0
+#: how many times a load interrupted by the page's own navigation is tried
+RACES = 3
 HANDOFF_TIMEOUT = 300.0
 #: code fields and buttons every site's verification page is tried with, after its own
 CODE_FIELDS = ("input[autocomplete=one-time-code]", "input[inputmode=numeric]")
@@ -48,6 +50,12 @@ def _racing(error: PlaywrightError) -> bool:
     """The page's own script navigated at the same moment (a redirect to the login page
     after the session expired): let it land, then go again."""
     return "interrupted by another navigation" in str(error) or "ERR_ABORTED" in str(error)
+
+
+def _left_underfoot(error: PlaywrightError) -> bool:
+    """A step failed because the page navigated away while it ran."""
+    return _racing(error) or any(words in str(error) for words in (
+        "context was destroyed", "frame was detached", "because of a navigation"))
 
 
 class Navigator:
@@ -79,24 +87,33 @@ class Navigator:
         if target.fragment and current._replace(fragment="") == target._replace(fragment=""):
             # Only the #fragment would change: the browser would keep the page it has, and a
             # read-back must come from the server. Leave the page first.
-            try:
-                await self.page.goto("about:blank", timeout=10000)
-            except PlaywrightError as exc:
-                if not _racing(exc):
-                    raise FlowError(f"could not open {url} ({first_line(exc)})") from None
-                await self._let_it_land()
-        for attempt in range(2):
-            try:
-                response = await self.page.goto(url, wait_until="domcontentloaded",
-                                                timeout=30000)
-                return response.status if response is not None else 0
-            except PlaywrightError as exc:
-                if attempt or not _racing(exc):
-                    raise FlowError(f"could not open {url} ({first_line(exc)})") from None
-                await self._let_it_land()
-        return 0
+            await self._load("about:blank", url, timeout=10000)
+        response = await self._load(url, url, timeout=30000)
+        return response.status if response is not None else 0
 
-    async def _let_it_land(self) -> None:
+    async def _load(self, url: str, wanted: str, timeout: float):
+        """``page.goto``, again after the page's own navigation (a redirect to the login
+        page when the session expired) has landed, if that interrupted it."""
+        for attempt in range(RACES):
+            before = self.page.url
+            try:
+                return await self.page.goto(url, wait_until="domcontentloaded",
+                                            timeout=timeout)
+            except PlaywrightError as exc:
+                if attempt == RACES - 1 or not _racing(exc):
+                    raise FlowError(f"could not open {wanted} ({first_line(exc)})") from None
+                await self._let_it_land(before)
+        return None
+
+    async def _let_it_land(self, before: str) -> None:
+        """Until the navigation that interrupted ours has committed and loaded (at most a
+        few seconds: it may also have been dropped)."""
+        if self.page.url == before:
+            try:
+                await self.page.wait_for_url(lambda now: now != before, timeout=5000,
+                                             wait_until="commit")
+            except PlaywrightError:
+                pass
         try:
             await self.page.wait_for_load_state("domcontentloaded", timeout=10000)
         except PlaywrightError:
@@ -169,11 +186,16 @@ class Navigator:
         self.logins += 1
         assert self.context is not None, "the runner gives the navigator its flow context"
         await drop_session_cookies(self.page.context, self.flow)
-        try:
-            await self.flow.login(self.page, self.creds, self.context)
-        except PlaywrightError as exc:
-            raise FlowError(self.narrator.scrub(f"signing in failed: {first_line(exc)}")
-                            ) from None
+        for attempt in range(2):
+            before = self.page.url
+            try:
+                await self.flow.login(self.page, self.creds, self.context)
+                break
+            except PlaywrightError as exc:
+                if attempt or not _left_underfoot(exc):
+                    raise FlowError(self.narrator.scrub(
+                        f"signing in failed: {first_line(exc)}")) from None
+                await self._let_it_land(before)  # the page was on its way elsewhere
         await self.wait_for_login()
         self.logged_in_now = True
         await self.save_session()
