@@ -111,7 +111,12 @@ class SettingsPage:
                 return
             for track in changing:
                 if self.page_left(url):
-                    # the site sent us away (an expired session): reload, sign in, retry
+                    # the site sent us away (an expired session): open the page again, as
+                    # a person would, signing in if asked; a page that will not stay open
+                    # is left for the read-back to judge
+                    await self.nav.open(url)
+                    await dialogs.close_dialog(self.page, names_of([track.setting]))
+                if self.page_left(url):
                     track.problem = track.problem or "the page was left before the change"
                     break
                 changed, problem = await self.change(track.setting)
