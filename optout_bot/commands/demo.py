@@ -92,7 +92,8 @@ def demo_platforms(platforms: tuple[str, ...]) -> list[str] | None:
     from optout_bot.sandbox import replica_names
 
     chosen = [flow.name for flow in registry.load().pick(platforms, all_=False)]
-    missing = [name for name in chosen if name not in replica_names()]
+    replicas = set(replica_names())
+    missing = [name for name in chosen if name not in replicas]
     if missing:
         raise UsageError(f"No replica site for {', '.join(missing)} in the sandbox.")
     return chosen
