@@ -184,22 +184,35 @@ def covered_message(what: str, dialog_text: str | None) -> str:
 
 async def confirm_if_asked(page: Page, names: tuple[str, ...], watcher: SaveWatcher,
                            timeout: float = 2.0) -> bool:
-    """After a change: a confirmation dialog appears (confirm it) or the save starts."""
-    dialog = page.get_by_role("dialog").or_(page.get_by_role("alertdialog"))
-    pattern = text.exactly(names)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and not watcher.seen:
+    """After a change: a confirmation dialog appears (confirm it), the save starts, or the
+    page shows its save button (one the change enabled), whichever comes first.
+
+    Waits on those events, at most ``timeout`` seconds: the page is asked once to tell
+    when a dialog or an enabled save button shows, instead of being asked again and again.
+    """
+    dialog = page.get_by_role("dialog").or_(page.get_by_role("alertdialog")).filter(visible=True)
+    waiting = page.locator(f"[{WAS_DISABLED}]:enabled").filter(visible=True)
+    if not watcher.seen:
+        shown = asyncio.ensure_future(
+            dialog.or_(waiting).first.wait_for(state="attached", timeout=timeout * 1000))
+        started = asyncio.ensure_future(watcher.started.wait())
         try:
-            if await dialog.first.is_visible():
-                button = await first_visible(dialog.first.get_by_role("button", name=pattern))
-                if button is None:
-                    return False
-                await button.click(timeout=5000)
-                return True
-        except PlaywrightError:
-            pass
-        await _within(watcher.started.wait(), 0.05)  # a dialog has a moment to open
-    return False
+            await asyncio.wait((shown, started), timeout=timeout,
+                               return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in (shown, started):
+                wait.cancel()
+            await asyncio.gather(shown, started, return_exceptions=True)
+    try:  # a write may be the page's own tracking: a dialog asking about the change still counts
+        if not await dialog.count():
+            return False
+        button = await first_visible(dialog.get_by_role("button", name=text.exactly(names)))
+        if button is None:
+            return False
+        await button.click(timeout=5000)
+        return True
+    except PlaywrightError:
+        return False
 
 
 class SaveWatcher:
