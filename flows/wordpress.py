@@ -168,7 +168,10 @@ class WordPressFlow(Flow):
             "radio", name=name_pattern(PRIVATE_NAMES), checked=True))
         coming_soon = page.get_by_role("radio", name=name_pattern(COMING_SOON_NAMES),
                                        checked=True)
-        control = await self.find_control(page, setting, timeout=1.5)
+        # The page has rendered (``shown``): on a private or coming-soon site the box is
+        # usually not there at all, so it is not waited for as long.
+        closed = await _visible(private.or_(coming_soon).first)
+        control = await self.find_control(page, setting, timeout=0.3 if closed else 1.5)
         shown = control is not None and await _visible(control)
         for chosen, note in ((private, PRIVATE_NOTE), (coming_soon, COMING_SOON_NOTE)):
             if not shown and await _visible(chosen.first):
