@@ -21,6 +21,25 @@ PASSWORD_VALUE = re.compile(r'(<input[^>]*type=["\']?password[^>]*?)\svalue=("[^
                             re.IGNORECASE)
 
 
+#: scrolls the first element into the middle of the viewport unless it is all in view
+_INTO_VIEW = """found => {
+  const e = found[0];
+  if (!e) return;
+  const r = e.getBoundingClientRect();
+  if (r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth)
+    e.scrollIntoView({block: 'center', inline: 'nearest'});
+}"""
+
+
+async def _into_view(control: Locator) -> None:
+    """The control in view for its screenshot, in one call to the page (Playwright's own
+    scroll waits for the element, scrolls and lets go of it: three)."""
+    try:
+        await control.evaluate_all(_INTO_VIEW)
+    except PlaywrightError:
+        pass
+
+
 class EvidenceRecorder:
     """Keeps what the page showed, in ``folder``, readable by its owner only."""
 
@@ -43,10 +62,7 @@ class EvidenceRecorder:
         masks += [self.page.locator(selector) for selector in self.redact]
         try:
             if control is not None:
-                try:
-                    await control.scroll_into_view_if_needed(timeout=2000)
-                except PlaywrightError:
-                    pass
+                await _into_view(control)
             await self.page.screenshot(path=str(path), mask=masks, mask_color="#000000",
                                        timeout=10000)
         except PlaywrightError:
