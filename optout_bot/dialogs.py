@@ -15,6 +15,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
 from optout_bot import text
+from optout_bot.steps import visible_one
 
 REJECT_COOKIES = (
     r"^(reject|decline|refuse)( all| non-essential( cookies)?| optional( cookies)?"
@@ -86,19 +87,8 @@ SETTINGS_INSIDE = "[role=switch], [role=tablist], input[type=checkbox][role=swit
 SETTING_ROLES = ("switch", "checkbox", "button", "radio", "radiogroup", "combobox", "link")
 
 
-async def _visible(locator: Locator) -> Locator | None:
-    try:
-        for index in range(await locator.count()):
-            candidate = locator.nth(index)
-            if await candidate.is_visible():
-                return candidate
-    except PlaywrightError:
-        pass
-    return None
-
-
 async def _click(locator: Locator) -> bool:
-    target = await _visible(locator)
+    target = await visible_one(locator)
     if target is None:
         return False
     try:
@@ -122,12 +112,12 @@ async def open_dialog(page: Page, keep: tuple[str, ...] = ()) -> Locator | None:
     sign-in), a settings window (switches, tabs), or one showing a control named by
     ``keep`` (the names of the settings being looked for).
     """
-    dialog = await _visible(page.locator(MODAL))
-    if dialog is None or await _visible(dialog.locator(FORM_FIELDS)) is not None:
+    dialog = await visible_one(page.locator(MODAL))
+    if dialog is None or await visible_one(dialog.locator(FORM_FIELDS)) is not None:
         return None
     if text.matches_any(COOKIE_WORDS, (await _inner_text(dialog))[:4000]):
         return dialog
-    if await _visible(dialog.locator(SETTINGS_INSIDE)) is not None:
+    if await visible_one(dialog.locator(SETTINGS_INSIDE)) is not None:
         return None
     if keep and await _shows_control(dialog, keep):
         return None
@@ -139,7 +129,7 @@ async def _shows_control(dialog: Locator, names: tuple[str, ...]) -> bool:
     controls = dialog.get_by_role(SETTING_ROLES[0], name=pattern)
     for role in SETTING_ROLES[1:]:
         controls = controls.or_(dialog.get_by_role(role, name=pattern))  # type: ignore[arg-type]
-    return await _visible(controls) is not None
+    return await visible_one(controls) is not None
 
 
 async def refuse_cookies(page: Page, within: Locator | Page | None = None) -> bool:
@@ -217,15 +207,20 @@ async def dismiss_interruptions(page: Page) -> bool:
     return dismissed
 
 
-async def _anything_to_dismiss(page: Page) -> bool:
-    """Whether the page has anything ``dismiss_interruptions`` could click or close, in one
-    query: most pages have none, and asking for each kind in turn costs a query each."""
+def dismissable(page: Page) -> Locator:
+    """Everything ``dismiss_interruptions`` could click or close, as one locator."""
     found = page.locator(MODAL)
     for role, names in (("button", REJECT_COOKIES), ("link", REJECT_COOKIES),
                         ("button", ACCEPT_COOKIES), ("button", HARMLESS), ("link", HARMLESS)):
         found = found.or_(page.get_by_role(role, name=text.any_of(names)))  # type: ignore[arg-type]
+    return found
+
+
+async def _anything_to_dismiss(page: Page) -> bool:
+    """Whether the page has anything ``dismiss_interruptions`` could click or close, in one
+    query: most pages have none, and asking for each kind in turn costs a query each."""
     try:
-        return await found.count() > 0
+        return await dismissable(page).count() > 0
     except PlaywrightError:
         return True  # not known: look the long way
 

@@ -131,7 +131,8 @@ class Navigator:
             if status >= 500 and not retried:
                 retried = True  # a passing server error: a person reloads once
                 continue
-            await self.check_blockers(paths_only=status < 400)
+            plain = status < 400 and await self.plain()
+            await self.check_blockers(paths_only=status < 400, elements=not plain)
             if status >= 400 and not self.on_login_page():
                 raise FlowError(f"{self.flow.title} answered HTTP {status} for "
                                 f"{steps.page_title_url(self.page)}; try again later.")
@@ -140,7 +141,8 @@ class Navigator:
                     and not await signin.signed_in(self.page, self.flow.sign_in)):
                 await self.login()
                 continue
-            await dialogs.dismiss_interruptions(self.page)
+            if not plain:
+                await dialogs.dismiss_interruptions(self.page)
             if urlsplit(self.page.url).path.rstrip("/") != wanted:
                 await self.check_blockers()
                 if self.on_login_page():
@@ -150,9 +152,22 @@ class Navigator:
         raise FlowError(f"{self.flow.title} kept sending the browser away from {url} "
                         f"(last: {steps.page_title_url(self.page)})")
 
-    async def check_blockers(self, paths_only: bool = False) -> None:
+    async def plain(self) -> bool:
+        """Whether the page shows neither a blocker's element nor anything to get past.
+        One query for both: most pages show neither, and asking each took a query each."""
+        found = dialogs.dismissable(self.page)
+        elements = signin.blocker_elements(self.page, self.flow.all_blockers())
+        if elements is not None:
+            found = found.or_(elements)
+        try:
+            return not await found.count()
+        except PlaywrightError:
+            return False
+
+    async def check_blockers(self, paths_only: bool = False, elements: bool = True) -> None:
+        """``elements=False``: the page is known to show no blocker's element."""
         blocker = await signin.detect_blocker(self.page, self.flow.all_blockers(),
-                                              use_text=not paths_only)
+                                              use_text=not paths_only, use_elements=elements)
         if blocker is not None and not (blocker.kind is BlockerKind.TRANSIENT and paths_only):
             await self.blocked(blocker)
 

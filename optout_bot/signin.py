@@ -9,7 +9,7 @@ import enum
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page
+from playwright.async_api import Locator, Page
 
 from optout_bot import steps, text
 from optout_bot.declarations import SIGN_IN_CHECKS, Blocker, BlockerKind, SignIn, path_matches
@@ -115,14 +115,23 @@ def _captchas_first(blockers: list[Blocker] | tuple[Blocker, ...]) -> list[Block
     return sorted(blockers, key=lambda b: b.kind is not BlockerKind.CAPTCHA)
 
 
-async def element_blocker(page: Page, blockers: list[Blocker] | tuple[Blocker, ...]
-                          ) -> Blocker | None:
+def blocker_elements(page: Page, blockers: list[Blocker] | tuple[Blocker, ...]
+                     ) -> Locator | None:
+    """The elements of ``blockers`` that have one, as one locator (None: none has)."""
     selectors = [b.selector for b in blockers if b.selector]
     if not selectors:
         return None
     anything = page.locator(selectors[0])
     for selector in selectors[1:]:
         anything = anything.or_(page.locator(selector))
+    return anything
+
+
+async def element_blocker(page: Page, blockers: list[Blocker] | tuple[Blocker, ...]
+                          ) -> Blocker | None:
+    anything = blocker_elements(page, blockers)
+    if anything is None:
+        return None
     try:  # one query for all of them first: on most pages there is none
         if not await anything.count():
             return None
@@ -139,13 +148,14 @@ async def element_blocker(page: Page, blockers: list[Blocker] | tuple[Blocker, .
 
 
 async def detect_blocker(page: Page, blockers: tuple[Blocker, ...],
-                         use_text: bool = True) -> Blocker | None:
+                         use_text: bool = True, use_elements: bool = True) -> Blocker | None:
     """A challenge, captcha, rate limit or error page of ``blockers``, if the page is one.
 
     Elements first (a captcha frame on a challenge URL is a captcha), then URL paths, then
     visible text.
     """
-    found = await element_blocker(page, blockers) or blocker_at(blockers, path_of(page))
+    found = ((use_elements and await element_blocker(page, blockers))
+             or blocker_at(blockers, path_of(page)))
     if found is not None or not use_text:
         return found
     page_text = await steps.page_text(page)

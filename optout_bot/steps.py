@@ -33,15 +33,25 @@ RETRY_NAMES = (r"^(retry|try again|reload)$",
 
 
 async def first_visible(locator: Locator) -> Locator | None:
-    count = await locator.count()
-    for index in range(count):
-        candidate = locator.nth(index)
-        try:
-            if await candidate.is_visible():
-                return candidate
-        except PlaywrightError:
-            continue
-    return locator.first if count else None
+    """The first visible element of ``locator``; else its first element; else None.
+
+    One query when one is visible: the page filters by visibility itself."""
+    visible = locator.filter(visible=True)
+    try:
+        if await visible.count():
+            return visible.first
+        return locator.first if await locator.count() else None
+    except PlaywrightError:
+        return None
+
+
+async def visible_one(locator: Locator) -> Locator | None:
+    """The first visible element of ``locator``, or None, in one query."""
+    visible = locator.filter(visible=True)
+    try:
+        return visible.first if await visible.count() else None
+    except PlaywrightError:
+        return None
 
 
 def _role_locators(page: Page, roles: tuple[str, ...], names: tuple[str, ...]) -> list[Locator]:
@@ -73,9 +83,9 @@ async def find_toggle(page: Page, setting: Setting, timeout: float = 8.0) -> Loc
         return None
     strategies = candidates[:-1] if setting.fallback else candidates
     for locator in strategies:
-        chosen = await first_visible(locator)
+        chosen = await _toggle_found(locator)
         if chosen is not None:
-            return await _toggle_of(chosen)
+            return chosen
     by_text = await find_toggle_by_text(page, setting.names)
     if by_text is not None:
         return by_text
@@ -136,6 +146,28 @@ async def _toggle_of(element: Locator) -> Locator:
     return element
 
 
+#: what the first of the elements found is: "" (none), a "label" with a toggle inside, or
+#: an "element"
+_FIRST_FOUND = """(found, toggles) => !found.length ? '' :
+  (found[0].matches('label') && found[0].querySelector(toggles)) ? 'label' : 'element'"""
+
+
+async def _toggle_found(locator: Locator) -> Locator | None:
+    """The first visible element of ``locator`` (else its first), as a toggle: a label
+    stands for its input. One query when one is visible, where counting, checking each
+    for visibility and looking inside a label took three or more."""
+    for found in (locator.filter(visible=True), locator):
+        try:
+            kind = await found.evaluate_all(_FIRST_FOUND, TOGGLES)
+        except PlaywrightError:
+            return None
+        if kind == "label":
+            return found.first.locator(TOGGLES).first
+        if kind:
+            return found.first
+    return None
+
+
 async def read_toggle(control: Locator) -> bool | None:
     """True when the control is checked/on, False when off, None when it cannot be told.
 
@@ -170,13 +202,14 @@ async def error_message(page: Page, any_text: bool = False) -> str | None:
     alerts = page.get_by_role("alert").or_(page.locator("[role=status], [aria-live], .toast"))
     if any_text:
         alerts = alerts.or_(page.locator("[id*=error i], [class*=error i]"))
-    count = await alerts.count()
+    alerts = alerts.filter(visible=True)
+    try:
+        count = await alerts.count()
+    except PlaywrightError:
+        return None
     for index in range(min(count, 10)):
-        item = alerts.nth(index)
         try:
-            if not await item.is_visible():
-                continue
-            said = (await item.inner_text(timeout=1000)).strip()
+            said = (await alerts.nth(index).inner_text(timeout=1000)).strip()
         except PlaywrightError:
             continue
         if said and (any_text or text.matches_any(ERROR_TEXTS, said)):
@@ -187,8 +220,8 @@ async def error_message(page: Page, any_text: bool = False) -> str | None:
 async def click_named(page: Page, names: tuple[str, ...], roles=("button", "link")) -> bool:
     pattern = name_pattern(names)
     for role in roles:
-        target = await first_visible(page.get_by_role(role, name=pattern))
-        if target is not None and await target.is_visible():
+        target = await visible_one(page.get_by_role(role, name=pattern))
+        if target is not None:
             try:
                 await target.click(timeout=3000)
                 return True
@@ -220,9 +253,10 @@ async def fill_first(page: Page, value: str, *, labels: tuple[str, ...] = (),
     try:
         await anything.first.wait_for(state="visible", timeout=timeout * 1000)
         for locator in candidates:
-            for index in range(await locator.count()):
-                field = locator.nth(index)
-                if await field.is_visible() and await field.evaluate(_IS_TEXT_FIELD):
+            visible = locator.filter(visible=True)
+            for index in range(await visible.count()):
+                field = visible.nth(index)
+                if await field.evaluate(_IS_TEXT_FIELD):
                     await field.fill(value, timeout=5000)
                     return field
     except PlaywrightError:
@@ -252,8 +286,8 @@ async def click_first(page: Page, *, names: tuple[str, ...] = (),
     try:
         await anything.first.wait_for(state="visible", timeout=timeout * 1000)
         for locator in candidates:
-            button = await first_visible(locator)
-            if button is not None and await button.is_visible():
+            button = await visible_one(locator)
+            if button is not None:
                 await button.click(timeout=5000)
                 return
     except PlaywrightError:
