@@ -50,7 +50,9 @@ async def click_and_confirm(page: Page, control: Locator, setting: Setting) -> N
     async def flip(watcher: SaveWatcher) -> None:
         before = await read_toggle(control)
         await press(page, control)
-        if before is not None and await read_toggle(control) == before and not watcher.seen:
+        after = await read_toggle(control)
+        watcher.control_changed = None if None in (before, after) else after != before
+        if before is not None and after == before and not watcher.seen:
             await control.dispatch_event("click")  # the click landed beside the control
 
     await make_change(page, control, setting, flip)
@@ -189,13 +191,17 @@ async def confirm_if_asked(page: Page, names: tuple[str, ...], watcher: SaveWatc
 
     Waits on those events, at most ``timeout`` seconds: the page is asked once to tell
     when a dialog or an enabled save button shows, instead of being asked again and again.
+    A switch that kept its state after the click asks first (or has not answered yet): a
+    write then is no sign the change went through, since sites send their own tracking
+    requests on a click, so only a dialog or a save button ends the wait.
     """
     dialog = page.get_by_role("dialog").or_(page.get_by_role("alertdialog")).filter(visible=True)
     waiting = page.locator(f"[{WAS_DISABLED}]:enabled").filter(visible=True)
-    if not watcher.seen:
+    if not watcher.seen or watcher.control_changed is False:
         shown = asyncio.ensure_future(
             dialog.or_(waiting).first.wait_for(state="attached", timeout=timeout * 1000))
-        started = asyncio.ensure_future(watcher.started.wait())
+        started = asyncio.ensure_future(watcher.started.wait() if watcher.control_changed
+                                        is not False else asyncio.sleep(timeout))
         try:
             await asyncio.wait((shown, started), timeout=timeout,
                                return_when=asyncio.FIRST_COMPLETED)
@@ -227,6 +233,8 @@ class SaveWatcher:
         self.pending: set[Request] = set()
         self.seen = 0
         self.failed_status: int | None = None
+        #: whether the control's state changed on the click (None: not told)
+        self.control_changed: bool | None = None
         self.started = asyncio.Event()  # a write was sent
         self._answered = asyncio.Event()  # a write was answered (or failed)
         page.on("request", self._on_request)
