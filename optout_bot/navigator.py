@@ -77,6 +77,8 @@ class Navigator:
         self.page_loads = 0
         self.logins = 0
         self.ready_pages: set[str] = set()
+        #: the page load at which the page showed nothing to get past when it was opened
+        self.plain_load = -1
 
     # ------------------------------------------------------------------ loading
     async def goto(self, url: str) -> int:
@@ -132,6 +134,7 @@ class Navigator:
                 retried = True  # a passing server error: a person reloads once
                 continue
             plain = status < 400 and await self.plain()
+            self.plain_load = self.page_loads if plain else -1
             await self.check_blockers(paths_only=status < 400, elements=not plain)
             if status >= 400 and not self.on_login_page():
                 raise FlowError(f"{self.flow.title} answered HTTP {status} for "
@@ -163,6 +166,10 @@ class Navigator:
             return not await found.count()
         except PlaywrightError:
             return False
+
+    def opened_plain(self) -> bool:
+        """Whether the page just opened showed nothing to get past (no load since)."""
+        return self.plain_load == self.page_loads
 
     async def check_blockers(self, paths_only: bool = False, elements: bool = True) -> None:
         """``elements=False``: the page is known to show no blocker's element."""

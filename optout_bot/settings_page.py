@@ -48,7 +48,7 @@ class SettingsPage:
 
     async def run(self, url: str, settings: list[Setting]) -> list[SettingResult]:
         await self.nav.open(url)
-        covered = await dialogs.close_dialog(self.page, names_of(settings))
+        covered = await self.close_dialog(settings)
         tracks = []
         for step, setting in enumerate(settings, start=1):
             self.narrator.say(phase=Phase.READING, step=step, of=len(settings))
@@ -115,7 +115,7 @@ class SettingsPage:
                     # a person would, signing in if asked; a page that will not stay open
                     # is left for the read-back to judge
                     await self.nav.open(url)
-                    await dialogs.close_dialog(self.page, names_of([track.setting]))
+                    await self.close_dialog([track.setting])
                 if self.page_left(url):
                     track.problem = track.problem or "the page was left before the change"
                     break
@@ -126,7 +126,7 @@ class SettingsPage:
                 track.move(Stage.VERIFYING)
             self.narrator.say(phase=Phase.VERIFYING)
             await self.nav.open(url)
-            await dialogs.close_dialog(self.page, names_of([t.setting for t in changing]))
+            await self.close_dialog([t.setting for t in changing])
             for track in changing:
                 checked, shown = await self.read(await self.find(track.setting),
                                                  track.setting)
@@ -152,6 +152,13 @@ class SettingsPage:
                 track.result.detail = f"{track.result.detail} {track.setting.caveat}".strip()
             track.result.detail = self.evidence.scrub(track.result.detail)
         return [t.result for t in tracks]
+
+    async def close_dialog(self, settings: list[Setting]) -> str | None:
+        """``dialogs.close_dialog`` on the page just opened; not asked again when opening
+        it found nothing at all on the page to get past."""
+        if self.nav.opened_plain():
+            return None
+        return await dialogs.close_dialog(self.page, names_of(settings))
 
     def page_left(self, url: str) -> bool:
         return urlsplit(self.page.url).path.rstrip("/") != urlsplit(url).path.rstrip("/")

@@ -184,11 +184,17 @@ async def read_toggle(control: Locator) -> bool | None:
     return aria == "true" if aria in ("true", "false") else None
 
 
+#: whether the first element is disabled: natively (itself or its fieldset) or by
+#: ``aria-disabled`` on it or a container
+_DISABLED = """found => !!found[0] && (found[0].matches(':disabled')
+  || !!found[0].closest('[aria-disabled=true]'))"""
+
+
 async def is_disabled(control: Locator) -> bool:
+    """Whether the control is disabled, in one call (reading ``aria-disabled`` and asking
+    Playwright took two, each waiting for the element)."""
     try:
-        if await control.get_attribute("aria-disabled", timeout=2000) == "true":
-            return True
-        return await control.is_disabled(timeout=2000)
+        return bool(await control.evaluate_all(_DISABLED))
     except PlaywrightError:
         return False
 
