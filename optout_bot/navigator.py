@@ -238,8 +238,28 @@ class Navigator:
         A page that is neither signed in, nor a login page, nor a declared challenge is
         waited on (it may still be on its way), never taken for signed in.
         """
+        moved = asyncio.Event()  # the page navigated or had a write answered since last looked at
+
+        def on_navigated(frame) -> None:
+            if frame == self.page.main_frame:
+                moved.set()
+
+        def on_answered(request) -> None:
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                moved.set()  # a sign-in sent by script: its answer may have set the session
+
+        self.page.on("framenavigated", on_navigated)
+        self.page.on("requestfinished", on_answered)
+        try:
+            await self._until_signed_in(moved)
+        finally:
+            self.page.remove_listener("framenavigated", on_navigated)
+            self.page.remove_listener("requestfinished", on_answered)
+
+    async def _until_signed_in(self, moved: asyncio.Event) -> None:
         deadline = time.monotonic() + LOGIN_TIMEOUT
         while time.monotonic() < deadline:
+            moved.clear()
             where, blocker = await signin.where(self.page, self.flow.sign_in,
                                                 self.flow.all_blockers())
             if where is signin.Where.SIGNED_IN:
@@ -254,7 +274,12 @@ class Navigator:
                     raise LoginRequired(
                         f"{self.flow.title} did not accept the sign-in ({problem}). Check the "
                         f"username and password with 'optout login {self.flow.name}'.")
-            await asyncio.sleep(0.2)
+            # Look again when the page navigates or a write is answered; a page that changes
+            # without either (a message shown, a step of the form) is looked at twice a second.
+            try:
+                await asyncio.wait_for(moved.wait(), 0.5)
+            except TimeoutError:
+                pass
         blocker = await signin.detect_blocker(self.page, self.flow.all_blockers())
         if blocker is not None:
             await self.blocked(blocker)
