@@ -260,11 +260,11 @@ async def fill_first(page: Page, value: str, *, labels: tuple[str, ...] = (),
         await anything.first.wait_for(state="visible", timeout=timeout * 1000)
         for locator in candidates:
             visible = locator.filter(visible=True)
-            for index in range(await visible.count()):
+            index = await visible.evaluate_all(f"found => found.findIndex({_IS_TEXT_FIELD})")
+            if index >= 0:
                 field = visible.nth(index)
-                if await field.evaluate(_IS_TEXT_FIELD):
-                    await field.fill(value, timeout=5000)
-                    return field
+                await field.fill(value, timeout=5000)
+                return field
     except PlaywrightError:
         raise FlowError(f"could not fill the {what} on {page_title_url(page)}") from None
     raise FlowError(f"could not find the {what} on {page_title_url(page)}")
