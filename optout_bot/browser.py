@@ -32,13 +32,28 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from optout_bot.sites import SiteOverrides
 
+#: Playwright's own disabled features (its chromium switches; a test checks that the
+#: launched browser's one list still holds every one of them), then ours: translation
+#: prompts, and the spare renderer Chromium keeps started for the next site (a renderer's
+#: memory for nothing: the tool opens one page per platform)
+DISABLED_FEATURES = (
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding",
+    "ThirdPartyStoragePartitioning", "AvoidCorsURLLoaderRestartOnRedirect",
+    "TcpPortRandomizationWin", "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled",
+    "PreconnectToSearch", "msForceBrowserSignIn", "msEdgeUpdateLaunchServicesPreferredVersion",
+    "Translate", "SpareRendererForSitePerProcess",
+)
+
 CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--no-first-run",
     "--disable-sync",
     "--disable-quic",
-    "--disable-features=Translate,OptimizationHints,MediaRouter",
+    # One --disable-features only: Chromium honours the last one given, so this list is
+    # Playwright's own (which stops its calls to Google's servers at start) and ours.
+    "--disable-features=" + ",".join(DISABLED_FEATURES),
     "--no-default-browser-check",
     "--lang=en-US",
 ]
