@@ -52,6 +52,10 @@ async def click_and_confirm(page: Page, control: Locator, setting: Setting) -> N
         await press(page, control)
         after = await read_toggle(control)
         watcher.control_changed = None if None in (before, after) else after != before
+        if watcher.control_changed is False:
+            async def changed_since() -> bool:
+                return await read_toggle(control) not in (None, before)
+            watcher.changed_since = changed_since
         if before is not None and after == before and not watcher.seen:
             await control.dispatch_event("click")  # the click landed beside the control
 
@@ -191,24 +195,21 @@ async def confirm_if_asked(page: Page, names: tuple[str, ...], watcher: SaveWatc
 
     Waits on those events, at most ``timeout`` seconds: the page is asked once to tell
     when a dialog or an enabled save button shows, instead of being asked again and again.
-    A switch that kept its state after the click asks first (or has not answered yet): a
-    write then is no sign the change went through, since sites send their own tracking
-    requests on a click, so only a dialog or a save button ends the wait.
+    A switch that kept its state after the click asks first, or waits for the site's
+    answer: a write then is no sign the change went through (sites send their own
+    tracking requests on a click), so the wait ends on a dialog, a save button, a write
+    the site refused, or the switch showing its new state once a write was answered.
     """
     dialog = page.get_by_role("dialog").or_(page.get_by_role("alertdialog")).filter(visible=True)
     waiting = page.locator(f"[{WAS_DISABLED}]:enabled").filter(visible=True)
     if not watcher.seen or watcher.control_changed is False:
         shown = asyncio.ensure_future(
             dialog.or_(waiting).first.wait_for(state="attached", timeout=timeout * 1000))
-        started = asyncio.ensure_future(watcher.started.wait() if watcher.control_changed
-                                        is not False else asyncio.sleep(timeout))
         try:
-            await asyncio.wait((shown, started), timeout=timeout,
-                               return_when=asyncio.FIRST_COMPLETED)
+            await _until_asked_or_answered(watcher, shown, time.monotonic() + timeout)
         finally:
-            for wait in (shown, started):
-                wait.cancel()
-            await asyncio.gather(shown, started, return_exceptions=True)
+            shown.cancel()
+            await asyncio.gather(shown, return_exceptions=True)
     try:  # a write may be the page's own tracking: a dialog asking about the change still counts
         if not await dialog.count():
             return False
@@ -219,6 +220,24 @@ async def confirm_if_asked(page: Page, names: tuple[str, ...], watcher: SaveWatc
         return True
     except PlaywrightError:
         return False
+
+
+async def _until_asked_or_answered(watcher: SaveWatcher, shown: asyncio.Future,
+                                   deadline: float) -> None:
+    kept = watcher.control_changed is False
+    while (left := deadline - time.monotonic()) > 0 and not shown.done():
+        sign = watcher.answered_any if kept else watcher.started
+        news = asyncio.ensure_future(sign.wait())
+        try:
+            await asyncio.wait((shown, news), timeout=left, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            news.cancel()
+            await asyncio.gather(news, return_exceptions=True)
+        if not kept or not sign.is_set() or watcher.failed_status:
+            return
+        sign.clear()  # a write was answered: did the switch take the change with it?
+        if watcher.changed_since is not None and await watcher.changed_since():
+            return
 
 
 class SaveWatcher:
@@ -235,6 +254,9 @@ class SaveWatcher:
         self.failed_status: int | None = None
         #: whether the control's state changed on the click (None: not told)
         self.control_changed: bool | None = None
+        #: whether the control has changed since the click (set when it had not at once)
+        self.changed_since: Callable[[], Awaitable[bool]] | None = None
+        self.answered_any = asyncio.Event()  # a write was answered since last cleared
         self.started = asyncio.Event()  # a write was sent
         self._answered = asyncio.Event()  # a write was answered (or failed)
         page.on("request", self._on_request)
@@ -262,6 +284,7 @@ class SaveWatcher:
     def _done(self, request: Request) -> None:
         self.pending.discard(request)
         self._answered.set()
+        self.answered_any.set()
 
     async def settle(self, start_grace: float = 1.5, timeout: float = 10.0) -> None:
         """Wait for a write to start (up to ``start_grace`` seconds) and for every write

@@ -10,6 +10,7 @@ import pytest
 
 from optout_bot.changing import click_and_confirm
 from optout_bot.declarations import Setting
+from optout_bot.errors import FlowError
 
 SITE = "https://settings.example"
 SETTING = Setting("training", "Use my data for training", f"{SITE}/settings",
@@ -47,6 +48,19 @@ save.onclick = () => {
 </script></main>"""
 
 
+#: a switch that shows its new state only once the site has answered (or refused) the write
+ANSWERS_FIRST = """<main><h1>Privacy</h1>
+<button role="switch" aria-checked="true" id="s">Use my data for training</button>
+<script>
+const s = document.getElementById('s');
+s.onclick = async () => {
+  fetch('/track', {method: 'POST', body: 'toggle'});
+  const answer = await fetch('/api/WHERE', {method: 'POST', body: 'training=off'});
+  if (answer.ok) s.setAttribute('aria-checked', 'false');
+};
+</script></main>"""
+
+
 def change(shared_browser, body: str) -> tuple[list[str], str | None]:
     """Load ``body``, change the setting, and return the writes sent and its state."""
     async def run() -> tuple[list[str], str | None]:
@@ -57,7 +71,7 @@ def change(shared_browser, body: str) -> tuple[list[str], str | None]:
             if route.request.method == "POST":
                 writes.append(route.request.url.removeprefix(SITE))
                 await asyncio.sleep(0.05)
-                await route.fulfill(status=204)
+                await route.fulfill(status=500 if "refuse" in route.request.url else 204)
             else:
                 await route.fulfill(status=200, content_type="text/html", body=body)
 
@@ -90,3 +104,14 @@ def test_the_save_button_the_change_enabled_is_pressed_once(shared_browser):
     writes, state = change(shared_browser, SAVE_BUTTON)
     assert state == "false"
     assert writes == ["/api/save"]
+
+
+def test_a_switch_that_waits_for_the_sites_answer_takes_the_change(shared_browser):
+    writes, state = change(shared_browser, ANSWERS_FIRST.replace("WHERE", "settings"))
+    assert state == "false"
+    assert writes.count("/api/settings") == 1, writes
+
+
+def test_a_write_the_site_refuses_is_reported(shared_browser):
+    with pytest.raises(FlowError, match="HTTP 500"):
+        change(shared_browser, ANSWERS_FIRST.replace("WHERE", "refuse"))
