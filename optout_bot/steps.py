@@ -36,10 +36,10 @@ async def first_visible(locator: Locator) -> Locator | None:
     """The first visible element of ``locator``; else its first element; else None.
 
     One query when one is visible: the page filters by visibility itself."""
-    visible = locator.filter(visible=True)
+    shown = await visible_one(locator)
+    if shown is not None:
+        return shown
     try:
-        if await visible.count():
-            return visible.first
         return locator.first if await locator.count() else None
     except PlaywrightError:
         return None
@@ -91,7 +91,7 @@ async def find_toggle(page: Page, setting: Setting, timeout: float = 8.0) -> Loc
         return by_text
     if setting.fallback and await candidates[-1].count() == 1:
         # An attribute selector stands for the setting only when it matches one control.
-        return await _toggle_of(candidates[-1].first)
+        return await _toggle_found(candidates[-1])
     return None
 
 
@@ -136,14 +136,6 @@ async def find_by_text(page: Page, names: tuple[str, ...], selector: str) -> Loc
     except PlaywrightError:
         return None
     return page.locator(selector).nth(index) if index >= 0 else None
-
-
-async def _toggle_of(element: Locator) -> Locator:
-    """A label found by name stands for its input: return the input inside, if any."""
-    inner = element.locator("xpath=self::label").locator(TOGGLES)
-    if await inner.count():  # one query, where reading the tag and then looking took three
-        return inner.first
-    return element
 
 
 #: what the first of the elements found is: "" (none), a "label" with a toggle inside, or
