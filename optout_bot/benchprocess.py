@@ -167,7 +167,7 @@ def machine() -> dict[str, str]:
     except OSError:
         pass
     try:
-        browser = find_browser()
+        browser = find_browser(headed=False)  # the browser the figures ran in
         version = (subprocess.run([browser, "--version"], capture_output=True, text=True,
                                   timeout=30).stdout.strip() if browser
                    else "Playwright's own Chromium")

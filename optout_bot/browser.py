@@ -2,7 +2,12 @@
 
 Order: ``--browser``/``OPTOUT_BROWSER``; Playwright's own Chromium if installed; a system
 Chrome or Chromium. Headless unless ``--headed``, with the flags that stop background
-networking, and pages requested in English so labels match the flows.
+networking, and pages requested in English so labels match the flows. A headless run
+prefers a system Chromium headless shell where one is installed (Debian's
+``chromium-headless-shell``, Chrome for Testing's ``chrome-headless-shell``), as Playwright
+itself does with its own browsers: the same engine without the desktop browser around it,
+about 40% less CPU for the same pages. It cannot open a window, so a headed run never uses
+it.
 
 With ``--connect``/``OPTOUT_CONNECT`` the browser runs on a Playwright server instead. The
 same launch options travel in the ``x-playwright-launch-options`` header, which the
@@ -58,6 +63,9 @@ CHROMIUM_ARGS = [
     "--lang=en-US",
 ]
 
+#: headless-only builds of the same Chromium, tried first for a headless run
+HEADLESS_SHELLS = ["chromium-headless-shell", "chrome-headless-shell"]
+
 SYSTEM_BROWSERS = [
     "chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
     "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
@@ -83,8 +91,10 @@ NO_BROWSER_HELP = ("No Chrome or Chromium found. Install one (Debian/Ubuntu: "
                    "to it with --browser PATH or OPTOUT_BROWSER.")
 
 
-def find_browser(explicit: str | None = None) -> str | None:
-    """Path of the browser to drive, or None for Playwright's own Chromium."""
+def find_browser(explicit: str | None = None, headed: bool = True) -> str | None:
+    """Path of the browser to drive, or None for Playwright's own Chromium (which picks its
+    own headless shell). A headless run (``headed=False``) takes a system headless shell
+    before a desktop Chrome or Chromium; the person's own choice is used as given."""
     wanted = explicit or os.environ.get("OPTOUT_BROWSER")
     if wanted:
         path = shutil.which(wanted) or (wanted if Path(wanted).is_file() else None)
@@ -93,7 +103,7 @@ def find_browser(explicit: str | None = None) -> str | None:
         return path
     if _playwright_chromium_installed():
         return None
-    for candidate in SYSTEM_BROWSERS:
+    for candidate in ([] if headed else HEADLESS_SHELLS) + SYSTEM_BROWSERS:
         path = shutil.which(candidate) or (candidate if Path(candidate).is_file() else None)
         if path:
             return path
@@ -165,7 +175,7 @@ async def running_browser(browser: str | None, headed: bool, overrides: SiteOver
 
     if connect:
         check_endpoint(connect)
-    executable = browser if connect else find_browser(browser)
+    executable = browser if connect else find_browser(browser, headed)
     await overrides.start()
     try:
         async with async_playwright() as playwright:

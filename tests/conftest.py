@@ -108,7 +108,8 @@ def browser_type_launch_args(browser_type_launch_args: dict,
                              site_overrides: SiteOverrides) -> dict:
     """The plugin's launch options on top of optout's own: its Chromium, flags and hosts."""
     headed = browser_type_launch_args.get("headless") is False
-    executable = None if browser_type_launch_args.get("channel") else find_browser()
+    executable = (None if browser_type_launch_args.get("channel")
+                  else find_browser(headed=headed))
     return {**launch_options(executable, headed, site_overrides.chromium_args()),
             **browser_type_launch_args}
 

@@ -106,7 +106,7 @@ def no_local_launch(monkeypatch):
 
 def browser_args() -> list[str]:
     """The server runs on this machine: the Chromium it starts is the one found here."""
-    executable = find_browser()
+    executable = find_browser(headed=False)
     return ["--browser", executable] if executable else []
 
 
