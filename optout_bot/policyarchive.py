@@ -260,4 +260,6 @@ def _utc(when: datetime) -> datetime:
 
 
 def _iso(when: datetime) -> str:
-    return _utc(when).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # to the microsecond: a change fetched within the second of the last read (or of the
+    # version before it) is still later than it; entries in whole seconds still parse
+    return _utc(when).isoformat().replace("+00:00", "Z")  # no fraction when it is whole

@@ -93,6 +93,16 @@ def test_changes_since_lists_only_later_ai_relevant_changes(archive: PolicyArchi
     assert archive.changes_since("linkedin", T0) == []
 
 
+def test_a_change_within_the_same_second_is_still_later(archive: PolicyArchive) -> None:
+    first = archive.record("x", DOC, V1, T0 + timedelta(microseconds=100_000)).version
+    archive.record("x", DOC, V2_AI, T0 + timedelta(microseconds=700_000))
+    (stored_first, stored_change) = archive.versions("x", "privacy")
+    assert stored_first.fetched_at == first.fetched_at
+    assert archive.changes_since("x", stored_first.fetched_at) == [stored_change]
+    # a settings read in that second, kept in whole seconds, is before the change
+    assert archive.changes_since("x", T0) == [stored_change]
+
+
 def test_versions_of_all_documents_are_in_time_order(archive: PolicyArchive) -> None:
     terms = PolicyDoc(id="terms", title="Terms", url="https://www.example.com/tos")
     archive.record("reddit", DOC, V1, T0 + timedelta(hours=2))

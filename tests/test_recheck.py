@@ -96,6 +96,24 @@ def test_due_after_an_ai_policy_change_since_the_last_read_back(home: Home) -> N
         "its Privacy Policy changed about AI training (AI, training models), seen ")
 
 
+def test_a_change_within_the_second_of_the_read_back_is_not_after_it(home: Home) -> None:
+    """The store keeps read times in whole seconds, the archive to the microsecond: a read
+    stands for its whole second (the watch just before it fetched the change)."""
+    from optout_bot.policy import PolicyDoc
+
+    read = (datetime.now(UTC) - timedelta(hours=1)).replace(microsecond=0)
+    record(home, "linkedin", read, ai=State.OFF)
+    doc = PolicyDoc("privacy", "Privacy Policy", "https://www.linkedin.com/legal/privacy-policy")
+    archive = PolicyArchive(home)
+    archive.record("linkedin", doc, "We show you jobs.", read - timedelta(days=3))
+    archive.record("linkedin", doc, "We show you jobs. We train AI models on your posts.",
+                   read + timedelta(microseconds=400_000))
+    assert reasons(home, "linkedin") == []
+    archive.record("linkedin", doc, "We show you jobs. We train AI models on your chats.",
+                   read + timedelta(seconds=1, microseconds=200_000))
+    assert len(reasons(home, "linkedin")) == 1
+
+
 # ---------------------------------------------------------------------- against the sandbox
 def apply(cli: SandboxCli, capsys: Capsys, *platforms: str) -> None:
     """Everything off on ``platforms``, and their policies saved as they are (version 1)."""

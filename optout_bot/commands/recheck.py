@@ -171,7 +171,11 @@ def due_reasons(store: Store, archive: PolicyArchive, flow: Flow, max_age: timed
     if last is None:
         decision.reasons.append("it was never checked before")
         return decision
-    changed = {v.path: v for v in archive.changes_since(flow.name, last)}
+    # the store keeps read times in whole seconds: a read stands for the whole of its
+    # second, so a change the archive fetched within it (by the watch just before) is
+    # not after it
+    since = last.replace(microsecond=999_999) if last.microsecond == 0 else last
+    changed = {v.path: v for v in archive.changes_since(flow.name, since)}
     # changes found by this very watch are newer than any read-back, even within a second
     for check in checks:
         if check.platform == flow.name and check.ai_relevant and check.record:
