@@ -2,11 +2,17 @@
 
 Both cancel the running work, keep the platforms already finished in the history, mark the
 run interrupted and exit 130 (Ctrl-C) or 143 (SIGTERM), as shells do for those signals.
+
+A run started in the background by a script (``optout apply --all &``) or by some
+schedulers has SIGINT ignored from the start, as shells do so that a Ctrl-C at the terminal
+does not reach it. It keeps ignoring SIGINT, but SIGTERM, which is how such a run is told
+to stop, still stops it.
 """
 
 from __future__ import annotations
 
 import signal
+from types import FrameType
 
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
@@ -20,10 +26,19 @@ def install() -> None:
         signal.signal(signal.SIGTERM, _on_terminate)
 
 
-def _on_terminate(_signum: int, _frame: object) -> None:
+def _on_terminate(signum: int, frame: FrameType | None) -> None:
     global _terminated
     _terminated = True
-    signal.raise_signal(signal.SIGINT)
+    on_interrupt = signal.getsignal(signal.SIGINT)
+    if callable(on_interrupt):
+        # asyncio's handler while a run is going (it cancels the run's main task), else
+        # Python's own, which raises KeyboardInterrupt
+        on_interrupt(signal.SIGINT, frame)
+    else:
+        # SIGINT is ignored (a background job) or not Python's to handle: asyncio installed
+        # no handler of its own, and KeyboardInterrupt stops the run as a second Ctrl-C
+        # does, cancelling every task and letting each close its browser pages
+        raise KeyboardInterrupt
 
 
 def stopped_exit_code() -> int:

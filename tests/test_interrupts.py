@@ -22,10 +22,15 @@ from tests.test_cli import run_main
 OPTOUT = [sys.executable, "-m", "optout_bot"]
 
 
-def start_run(home: Path, args: list[str], extra_env: dict) -> subprocess.Popen:
+def start_run(home: Path, args: list[str], extra_env: dict,
+              background: bool = False) -> subprocess.Popen:
+    """The run as a terminal starts it, or with ``background`` as a script's ``&`` does:
+    with SIGINT ignored. Not as this test process happens to have been started."""
     env = {**os.environ, "OPTOUT_HOME": str(home), "OPTOUT_TIMEOUT": "120", **extra_env}
+    interrupt = signal.SIG_IGN if background else signal.SIG_DFL
     return subprocess.Popen(OPTOUT + args, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, interrupt))
 
 
 def wait_for_line(stream, wanted: str, timeout: float) -> list[str]:
@@ -45,15 +50,21 @@ def wait_for_line(stream, wanted: str, timeout: float) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
-def test_a_signal_on_a_hung_page_keeps_the_finished_platforms(tmp_path, sig, code):
+@pytest.mark.parametrize(("sig", "code", "background"), [
+    (signal.SIGTERM, 143, False),
+    (signal.SIGINT, 130, False),
+    # started by a script in the background, SIGINT ignored: SIGTERM must still stop it
+    (signal.SIGTERM, 143, True),
+])
+def test_a_signal_on_a_hung_page_keeps_the_finished_platforms(tmp_path, sig, code,
+                                                              background):
     home = tmp_path / "home"
     with hung_origin() as origin:
         # Stack Overflow needs no browser: it is finished long before the stop
         process = start_run(home, ["check", "stackoverflow", "linkedin", "--jobs", "2",
                                    "--site", f"linkedin={origin}"],
                             {"OPTOUT_LINKEDIN_USERNAME": "me@example.com",
-                             "OPTOUT_LINKEDIN_PASSWORD": "s3cret-Pa55"})
+                             "OPTOUT_LINKEDIN_PASSWORD": "s3cret-Pa55"}, background)
         try:
             before = wait_for_line(process.stderr, "stackoverflow (default): unavailable", 90)
             assert origin.accepted.wait(90), "the browser never asked the hung site"
