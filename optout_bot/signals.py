@@ -11,6 +11,7 @@ to stop, still stops it.
 
 from __future__ import annotations
 
+import asyncio
 import signal
 from types import FrameType
 
@@ -26,7 +27,7 @@ def install() -> None:
         signal.signal(signal.SIGTERM, _on_terminate)
 
 
-def _on_terminate(signum: int, frame: FrameType | None) -> None:
+def _on_terminate(_signum: int, frame: FrameType | None) -> None:
     global _terminated
     _terminated = True
     on_interrupt = signal.getsignal(signal.SIGINT)
@@ -34,11 +35,20 @@ def _on_terminate(signum: int, frame: FrameType | None) -> None:
         # asyncio's handler while a run is going (it cancels the run's main task), else
         # Python's own, which raises KeyboardInterrupt
         on_interrupt(signal.SIGINT, frame)
-    else:
-        # SIGINT is ignored (a background job) or not Python's to handle: asyncio installed
-        # no handler of its own, and KeyboardInterrupt stops the run as a second Ctrl-C
-        # does, cancelling every task and letting each close its browser pages
-        raise KeyboardInterrupt
+        return
+    # SIGINT is ignored (a background job), so asyncio installed no handler of its own.
+    # KeyboardInterrupt raised here would land inside whatever task is running; raised by
+    # a callback of the loop, it ends the loop instead, which then cancels every task and
+    # lets each close its browser pages, as a second Ctrl-C does.
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        raise KeyboardInterrupt from None
+    loop.call_soon_threadsafe(_interrupt)
+
+
+def _interrupt() -> None:
+    raise KeyboardInterrupt
 
 
 def stopped_exit_code() -> int:
