@@ -174,8 +174,8 @@ class _Tracing:
 class _WithoutScreencast:
     """A context as the plugin's recorder sees it when it starts tracing: the trace keeps
     the DOM snapshot of every action, the network and the sources, but not the screencast
-    of every frame, which cost the browser a sixth of a flow test's CPU (X's flow tests:
-    126-137 s against 150-169 s, run by turns). The failure screenshot is kept as well."""
+    of every frame, which cost the browser about a sixth of a flow test's CPU (figures in
+    docs/benchmarks.md). The failure screenshot is kept as well."""
 
     def __init__(self, context: BrowserContext):
         self._context = context
@@ -183,6 +183,19 @@ class _WithoutScreencast:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._context, name)
+
+
+@pytest.fixture
+def _artifacts_recorder(_artifacts_recorder: Any) -> Any:
+    """The plugin's recorder, tracing every context it is handed without the screencast:
+    those of a flow run (``context_watcher``) and the plugin's own ``page``/``new_context``."""
+    start = _artifacts_recorder.on_did_create_browser_context
+
+    async def on_did_create_browser_context(context: BrowserContext) -> None:
+        await start(_WithoutScreencast(context))
+
+    _artifacts_recorder.on_did_create_browser_context = on_did_create_browser_context
+    return _artifacts_recorder
 
 
 class PluginArtifacts:
@@ -193,7 +206,7 @@ class PluginArtifacts:
         self.recorder = recorder
 
     async def opened(self, context: BrowserContext) -> None:
-        await self.recorder.on_did_create_browser_context(_WithoutScreencast(context))
+        await self.recorder.on_did_create_browser_context(context)
 
     async def closing(self, context: BrowserContext) -> None:
         await self.recorder.on_will_close_browser_context(context)
