@@ -79,6 +79,9 @@ class Navigator:
         self.ready_pages: set[str] = set()
         #: the page load at which the page showed nothing to get past when it was opened
         self.plain_load = -1
+        #: the run started with no kept session, so no site can know the browser yet
+        #: (the runner sets it for a flow whose pages are switch pages)
+        self.sign_in_first = False
 
     # ------------------------------------------------------------------ loading
     async def goto(self, url: str) -> int:
@@ -128,6 +131,12 @@ class Navigator:
         """Open a settings page, signing in and getting past interruptions on the way."""
         wanted = urlsplit(url).path.rstrip("/")
         retried = False
+        if self.sign_in_first:
+            # Nothing kept to be signed in by: sign in first, as a person does, instead of
+            # opening the page only to be sent to the sign-in page.
+            self.sign_in_first = False
+            if self.creds and self.creds.password and not self.flow.sign_in.by_hand:
+                await self.login()
         for _ in range(4):
             status = await self.goto(url)
             if status >= 500 and not retried:

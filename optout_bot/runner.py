@@ -21,7 +21,7 @@ from optout_bot import public_check, regions, signin
 from optout_bot.accounts import Credentials, accounts_to_run, credentials_for
 from optout_bot.browser import CONTEXT_OPTIONS, running_browser
 from optout_bot.deadlines import run_within_deadline
-from optout_bot.declarations import FORM, PUBLIC, Blocker, Setting
+from optout_bot.declarations import CHOICE, FORM, PUBLIC, SWITCH, Blocker, Setting
 from optout_bot.errors import FlowError, LoginRequired, OptoutError
 from optout_bot.evidence import REDACT_EVERYWHERE, EvidenceRecorder
 from optout_bot.flow import Flow
@@ -235,8 +235,9 @@ async def run_account(browser: Browser | None, flow: Flow, account: str | None,
 async def _run_switches(browser: Browser, flow: Flow, account: str, creds: Credentials | None,
                         home: Home, options: RunOptions, overrides: SiteOverrides,
                         settings: list[Setting], result: PlatformResult) -> None:
+    kept = load_session(home, flow.name, account)
     context: BrowserContext = await browser.new_context(
-        storage_state=load_session(home, flow.name, account),
+        storage_state=kept,
         ignore_https_errors=overrides.is_overridden(flow.name),
         **CONTEXT_OPTIONS,
     )
@@ -246,6 +247,7 @@ async def _run_switches(browser: Browser, flow: Flow, account: str, creds: Crede
     page = await context.new_page()
     await bypass_cache(context, page)
     run = AccountRun(flow, account, creds, home, options, page, overrides.origin_of(flow.name))
+    run.nav.sign_in_first = kept is None and any(s.kind in (SWITCH, CHOICE) for s in settings)
     order: dict[str, int] = {}
     done: set[str] = set()
     try:
