@@ -88,6 +88,8 @@ async def make_change(page: Page, control: Locator, setting: Setting,
 async def saved_or_waiting(page: Page, watcher: SaveWatcher, grace: float) -> None:
     """Until the page sends its write on its own, or shows that it waits for its save
     button (a button the change enabled), at most ``grace`` seconds."""
+    if watcher.started.is_set():
+        return  # the write is already on its way: nothing to ask the page
     enabled = page.locator(f"[{WAS_DISABLED}]:enabled").first
     waits = [asyncio.ensure_future(watcher.started.wait()),
              asyncio.ensure_future(enabled.wait_for(state="attached", timeout=grace * 1000))]

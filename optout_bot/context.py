@@ -42,6 +42,10 @@ class FlowContext(Protocol):
     async def login_page_shown(self) -> bool:
         """The page is a login page by the flow's declarations."""
 
+    def page_rendered(self) -> None:
+        """The flow has waited for the page just opened to render: the engine does not
+        wait as long again for its first control."""
+
     async def screenshot(self, name: str, control: Locator | None = None) -> str | None:
         """Keep a screenshot as evidence (password fields masked); its path."""
 

@@ -79,6 +79,8 @@ class Navigator:
         self.ready_pages: set[str] = set()
         #: the page load at which the page showed nothing to get past when it was opened
         self.plain_load = -1
+        #: (page load, URL asked for, URL shown) when ``open`` last returned
+        self.opened_at: tuple[int, str, str] | None = None
         #: the run started with no kept session, so no site can know the browser yet
         #: (the runner sets it for a flow whose pages are switch pages)
         self.sign_in_first = False
@@ -160,9 +162,15 @@ class Navigator:
                 if self.on_login_page():
                     await self.login()
                 continue
+            self.opened_at = (self.page_loads, url, self.page.url)
             return
         raise FlowError(f"{self.flow.title} kept sending the browser away from {url} "
                         f"(last: {steps.page_title_url(self.page)})")
+
+    def showing(self, url: str) -> bool:
+        """Whether the page is still the one ``open(url)`` last got to (no load and no
+        navigation since): a flow that looked at a page before its settings are read."""
+        return self.opened_at == (self.page_loads, url, self.page.url)
 
     async def plain(self) -> bool:
         """Whether the page shows neither a blocker's element nor anything to get past.

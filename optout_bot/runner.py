@@ -88,6 +88,9 @@ class AccountRun:
     async def login_page_shown(self) -> bool:
         return await signin.login_page_shown(self.page, self.flow.sign_in)
 
+    def page_rendered(self) -> None:
+        self.nav.ready_pages.add(self.page.url)
+
     async def screenshot(self, name: str, control: Locator | None = None) -> str | None:
         return await self.evidence.screenshot(name, control)
 

@@ -47,7 +47,8 @@ class SettingsPage:
         return self.nav.page
 
     async def run(self, url: str, settings: list[Setting]) -> list[SettingResult]:
-        await self.nav.open(url)
+        if not self.nav.showing(url):  # the flow's discover may have just opened it
+            await self.nav.open(url)
         covered = await self.close_dialog(settings)
         tracks = []
         for step, setting in enumerate(settings, start=1):
