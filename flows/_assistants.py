@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from optout_bot import signin, steps, text
 from optout_bot.flow import NONE, Blocker, BlockerKind, Flow, Setting, name_pattern
@@ -53,18 +54,22 @@ class AssistantFlow(Flow):
         said = page.get_by_text(text.any_of(self.managed))
         rendered = said.or_(page.locator(steps.TOGGLES)).or_(
             page.get_by_role("button", name=name_pattern(setting.names)))
+        # a bot check in front of it ends the wait as well (the engine says what to do)
         checks = self.all_blockers()
-        stopped = signin.blocker_elements(page, checks)
-        shown = [t for b in checks for t in b.texts]
-        for stop in (stopped, page.get_by_text(text.any_of(shown)) if shown else None):
-            rendered = rendered if stop is None else rendered.or_(stop)
-        try:  # the page renders late: wait for a control, the words that replace it, or a
-            # bot check in front of it (the engine tells the person what to do about that)
+        elements = signin.blocker_elements(page, checks)
+        if elements is not None:
+            rendered = rendered.or_(elements)
+        words = [t for b in checks for t in b.texts]
+        if words:
+            rendered = rendered.or_(page.get_by_text(text.any_of(words)))
+        try:  # the page renders late: wait for a control or for the words that replace it
             await rendered.first.wait_for(state="attached", timeout=8000)
             managed = await said.first.is_visible()
-        except PlaywrightError:
+        except PlaywrightTimeout:
             managed = False
             ctx.page_rendered()  # it had its time: the engine does not wait as long again
+        except PlaywrightError:
+            managed = False
         if managed:
             managed = await self.find_control(page, setting, timeout=1) is None
         if not managed:
