@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from playwright.async_api import Browser, BrowserContext, Locator, Page
+from playwright.async_api import Browser, BrowserContext, CDPSession, Locator, Page
 from playwright.async_api import Error as PlaywrightError
 
 from optout_bot import public_check, regions, signin
@@ -49,7 +49,8 @@ class AccountRun:
     the flow's hooks are given."""
 
     def __init__(self, flow: Flow, account: str, creds: Credentials | None, home: Home,
-                 options: RunOptions, page: Page, origin: Origin | None = None):
+                 options: RunOptions, page: Page, origin: Origin | None = None,
+                 cdp: CDPSession | None = None):
         self.flow = flow
         self.origin = origin  # where the site override sends this platform's hosts
         self.account = account
@@ -60,7 +61,7 @@ class AccountRun:
         secrets = [s for s in (creds.password, creds.totp_secret) if s] if creds else []
         redact = flow.redact + REDACT_EVERYWHERE if options.redact else ()
         self.evidence = EvidenceRecorder(
-            page, home.evidence_dir(options.run_id, flow.name, account), secrets, redact)
+            page, home.evidence_dir(options.run_id, flow.name, account), secrets, redact, cdp)
         self.narrator = Narrator(options.progress, flow.name, flow.title, account,
                                  self.evidence.scrub)
         self.nav = Navigator(flow, page, creds, options.headed, self.narrator,
@@ -166,15 +167,17 @@ class AccountRun:
                 for s in settings]
 
 
-async def bypass_cache(context: BrowserContext, page: Page) -> None:
+async def bypass_cache(context: BrowserContext, page: Page) -> CDPSession | None:
     """Every load and reload asks the server, never the browser's cache: a read-back must
-    show what the site stored."""
+    show what the site stored. Returns the page's DevTools session (None if not Chromium),
+    which the evidence screenshots are captured through as well."""
     try:
         cdp = await context.new_cdp_session(page)
         await cdp.send("Network.enable")
         await cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     except PlaywrightError:
-        pass  # not Chromium: settings pages are sent uncacheable by the sites anyway
+        return None  # not Chromium: settings pages are sent uncacheable by the sites anyway
+    return cdp
 
 
 def group_by_page(settings: list[Setting]) -> OrderedDict[str, list[Setting]]:
@@ -248,8 +251,9 @@ async def _run_switches(browser: Browser, flow: Flow, account: str, creds: Crede
     if watcher is not None:
         await watcher.opened(context)
     page = await context.new_page()
-    await bypass_cache(context, page)
-    run = AccountRun(flow, account, creds, home, options, page, overrides.origin_of(flow.name))
+    cdp = await bypass_cache(context, page)
+    run = AccountRun(flow, account, creds, home, options, page, overrides.origin_of(flow.name),
+                     cdp)
     run.nav.sign_in_first = kept is None and any(s.kind in (SWITCH, CHOICE) for s in settings)
     order: dict[str, int] = {}
     done: set[str] = set()
