@@ -173,6 +173,8 @@ class MetaFlow(Flow):
 
     async def form_state(self, ctx: FlowContext, timeout: float = 10.0) -> str:
         page = ctx.page
+        changes = steps.PageChanges(page)
+        await changes.mark()
         deadline = time.monotonic() + timeout
         dismissed = False
         while True:
@@ -191,7 +193,7 @@ class MetaFlow(Flow):
                     dismissed, deadline = True, time.monotonic() + 4
                     continue
                 return "nothing" if await _english(page) else "language"
-            await asyncio.sleep(0.2)
+            await changes.next(0.5)
 
     async def send_button(self, page: Page) -> Locator | None:
         pattern = name_pattern(SEND)
@@ -268,6 +270,8 @@ class MetaFlow(Flow):
         ``code_sent``: the code was just entered, so its field showing is no answer yet.
         """
         page = ctx.page
+        changes = steps.PageChanges(page)
+        await changes.mark()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if await ctx.login_page_shown():
@@ -284,7 +288,7 @@ class MetaFlow(Flow):
             blocker = await signin.detect_blocker(page, self.all_blockers())
             if blocker is not None and blocker.kind is not BlockerKind.TRANSIENT:
                 await ctx.blocked(blocker)
-            await asyncio.sleep(0.2)
+            await changes.next(0.5)
         if code_sent and await _field(page, CODE_LABELS, CODE_SELECTORS) is not None:
             return "code"
         return "nothing"

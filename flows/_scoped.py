@@ -4,7 +4,6 @@ page or in steps, and finding the account's blogs or sites from the links it sho
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
@@ -17,6 +16,8 @@ from optout_bot.accounts import Credentials
 from optout_bot.flow import name_pattern
 
 PASSWORD = "input[type=password]"
+#: seconds without a change after which a list that rendered item by item is complete
+LIST_QUIET = 0.15
 
 
 async def _visible(locator: Locator) -> bool:
@@ -46,6 +47,8 @@ async def stepwise_login(page: Page, login_url: str, creds: Credentials, *,
     password = page.locator(PASSWORD)
     opener = page.get_by_role("button", name=name_pattern(start)) if start else None
     user_done = False
+    changes = steps.PageChanges(page)
+    await changes.mark()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if await _visible(password):
@@ -70,7 +73,7 @@ async def stepwise_login(page: Page, login_url: str, creds: Credentials, *,
         if user_done and (await steps.error_message(page)
                           or await signed_in()):
             return  # "no such account", or signed in without a password step
-        await asyncio.sleep(0.1)
+        await changes.next(0.25)
 
 
 LINKS_JS = "() => [...document.querySelectorAll('a[href]')].map(a => a.href)"
@@ -84,14 +87,16 @@ async def scoped_links(page: Page, hosts: tuple[str, ...], parse: Callable[[str]
     read from the page's markup, so a list inside a closed menu still counts.
     """
     found: list[str] = []
+    changes = steps.PageChanges(page)
+    await changes.mark()
     deadline = time.monotonic() + timeout
     while True:
         found = await _names_in(page, hosts, parse)
         if found or time.monotonic() > deadline:
             break
-        await asyncio.sleep(0.2)
-    if found:  # a list that renders item by item: wait until it stops growing
-        await asyncio.sleep(0.3)
+        await changes.next(0.5)
+    if found:  # a list that renders item by item: until it has stopped changing
+        await changes.quiet(LIST_QUIET, 2.0)
         found = await _names_in(page, hosts, parse)
     return found
 

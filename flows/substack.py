@@ -18,7 +18,6 @@ keep [R]. A publication on a custom domain is reached through its substack.com n
 
 from __future__ import annotations
 
-import asyncio
 import re
 import time
 from dataclasses import replace
@@ -101,6 +100,8 @@ class SubstackFlow(Flow):
 
 async def owned_publications(page, timeout: float = 8.0) -> list[str]:
     """The publications the page links to, once its list (or its offer to start one) shows."""
+    changes = steps.PageChanges(page)
+    await changes.mark()
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -111,7 +112,7 @@ async def owned_publications(page, timeout: float = 8.0) -> list[str]:
         if found or time.monotonic() > deadline or text.matches_any(
                 NO_PUBLICATION, await steps.page_text(page)):
             return found
-        await asyncio.sleep(0.2)
+        await changes.next(0.5)
 
 
 FLOW = SubstackFlow(

@@ -16,7 +16,6 @@ decide the rest). A public site's ``robots.txt`` is the second, login-free read-
 
 from __future__ import annotations
 
-import asyncio
 import re
 import time
 from dataclasses import dataclass, replace
@@ -227,6 +226,8 @@ async def _failure_notice(page, timeout: float = 3.0) -> str:
     The current page tells how a save went in a notice announced as a status, not as an
     alert, so it is read by its words; a "saved" notice ends the wait at once.
     """
+    changes = steps.PageChanges(page)
+    await changes.mark()
     deadline = time.monotonic() + timeout
     while True:
         for line in (await steps.page_text(page)).splitlines():
@@ -236,7 +237,7 @@ async def _failure_notice(page, timeout: float = 3.0) -> str:
                 return ""
         if time.monotonic() > deadline:
             return ""
-        await asyncio.sleep(0.2)
+        await changes.next(0.5)
 
 
 async def _visible(locator) -> bool:

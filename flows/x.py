@@ -87,6 +87,8 @@ class XFlow(Flow):
         # The password step stays on screen until X has answered; a refusal is a toast
         # that does not stay long, so it is read while waiting.
         loop = asyncio.get_running_loop()
+        changes = steps.PageChanges(page)
+        await changes.mark()
         deadline = loop.time() + 10
         while await page.locator(PASSWORD).first.is_visible():
             problem = await steps.error_message(page, any_text=True)
@@ -95,7 +97,7 @@ class XFlow(Flow):
                                     "username and password with 'optout login x'.")
             if loop.time() > deadline:
                 return  # still asking: the runner reports what the page shows
-            await asyncio.sleep(0.1)
+            await changes.next(0.25)
         if await self._next_step(page, timeout=4) == "question":
             if not creds.totp_secret:
                 raise LoginRequired(CODE_MESSAGE)
@@ -105,6 +107,8 @@ class XFlow(Flow):
         password = page.locator(PASSWORD)
         question = page.locator(CODE_INPUT)
         loop = asyncio.get_running_loop()
+        changes = steps.PageChanges(page)
+        await changes.mark()
         deadline = loop.time() + timeout
         while loop.time() < deadline:
             try:
@@ -116,7 +120,7 @@ class XFlow(Flow):
                 pass
             if await steps.has_cookie(page, self.session_cookies):
                 return "done"
-            await asyncio.sleep(0.1)
+            await changes.next(0.25)
         return "other"
 
 

@@ -8,6 +8,7 @@ known attribute selector second, and waits for a state rather than for a fixed t
 
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
@@ -307,3 +308,70 @@ def page_title_url(page: Page) -> str:
 async def has_cookie(page: Page, names: tuple[str, ...]) -> bool:
     cookies = await page.context.cookies()
     return any(c["name"] in names and c.get("value") for c in cookies)
+
+
+#: seconds a page's script may hold up the answer to a wait beyond the wait itself
+BUSY_PAGE_GRACE = 2.0
+
+#: The page's changes (an element added, removed or changed, text typed or shown), counted
+#: from the first call on each document. ``[seen, ms, quiet]``: the mark of the last look
+#: (null: none yet); how long to wait at most; with ``quiet``, until the page has gone that
+#: long without a change, else until a change since ``seen`` (at once if one came already).
+#: Resolves to the mark to pass next time, a new document's marks unlike the old one's.
+_CHANGES = """([seen, ms, quiet]) => new Promise(resolve => {
+  const key = Symbol.for('optout-bot.changes');
+  let c = window[key];
+  if (!c) {
+    c = window[key] = {id: Math.random(), n: 0, waiters: new Set()};
+    new MutationObserver(() => { c.n++; for (const f of [...c.waiters]) f(); }).observe(
+      document, {subtree: true, childList: true, attributes: true, characterData: true});
+  }
+  const mark = () => [c.id, c.n];
+  let quietTimer;
+  const done = () => { c.waiters.delete(changed); clearTimeout(cap); clearTimeout(quietTimer);
+                       resolve(mark()); };
+  const changed = () => {
+    if (!quiet) return done();
+    clearTimeout(quietTimer);
+    quietTimer = setTimeout(done, quiet);
+  };
+  const moved = seen && (seen[0] !== c.id || seen[1] !== c.n);
+  if (ms <= 0 || (moved && !quiet)) return resolve(mark());
+  const cap = setTimeout(done, ms);
+  c.waiters.add(changed);
+  if (quiet) quietTimer = setTimeout(done, quiet);
+})"""
+
+
+class PageChanges:
+    """What a loop that looks at a page again waits for between looks, where it slept a
+    fixed time: the page's next change (or a navigation). Counted in the page from
+    ``mark()``, made before the first look, so a change made while the loop was looking is
+    not missed."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.seen: list | None = None
+
+    async def _ask(self, at_most: float, quiet: float = 0.0) -> None:
+        try:
+            self.seen = await asyncio.wait_for(
+                self.page.evaluate(_CHANGES, [self.seen, int(at_most * 1000),
+                                              int(quiet * 1000)]),
+                at_most + BUSY_PAGE_GRACE)
+        except (PlaywrightError, TimeoutError):
+            self.seen = None  # navigated (or closed, or too busy to answer): look again
+
+    async def mark(self) -> None:
+        """Start counting (before the first look)."""
+        await self._ask(0)
+
+    async def next(self, at_most: float) -> None:
+        """Until the page has changed since the last mark or wait, ``at_most`` seconds; at
+        once after the page could not be asked (it was navigating: that is a change)."""
+        await self._ask(at_most if self.seen is not None else 0)
+
+    async def quiet(self, quiet_for: float, at_most: float) -> None:
+        """Until the page has gone ``quiet_for`` seconds without a change (a list that
+        renders item by item has finished), ``at_most`` seconds."""
+        await self._ask(at_most, quiet_for)
