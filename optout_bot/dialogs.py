@@ -209,11 +209,12 @@ async def dismiss_interruptions(page: Page) -> bool:
 
 def dismissable(page: Page) -> Locator:
     """Everything ``dismiss_interruptions`` could click or close, as one locator."""
-    found = page.locator(MODAL)
-    for role, names in (("button", REJECT_COOKIES), ("link", REJECT_COOKIES),
-                        ("button", ACCEPT_COOKIES), ("button", HARMLESS), ("link", HARMLESS)):
-        found = found.or_(page.get_by_role(role, name=text.any_of(names)))  # type: ignore[arg-type]
-    return found
+    # One name pattern per role: the page works out every button's (or link's) role and
+    # name once per role asked for, so five queries by role and name cost five such passes.
+    buttons = text.any_of(REJECT_COOKIES + ACCEPT_COOKIES + HARMLESS)
+    links = text.any_of(REJECT_COOKIES + HARMLESS)
+    return (page.locator(MODAL).or_(page.get_by_role("button", name=buttons))
+            .or_(page.get_by_role("link", name=links)))
 
 
 async def _anything_to_dismiss(page: Page) -> bool:

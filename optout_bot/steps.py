@@ -71,12 +71,17 @@ async def find_toggle(page: Page, setting: Setting, timeout: float = 8.0) -> Loc
     Waits up to ``timeout`` seconds for a candidate to attach (pages that render late).
     """
     candidates = _role_locators(page, setting.roles, setting.names)
+    # A switch or checkbox by any name is one of TOGGLES: waiting for those by name as
+    # well would only make the page work out every element's role and name on each look.
+    awaited = [c for role, c in zip((*setting.roles, "label"), candidates, strict=False)
+               if role not in TOGGLE_ROLES]
     if setting.fallback:
         candidates.append(page.locator(setting.fallback))
+        awaited.append(candidates[-1])
     if not candidates:
         return None
     anything = page.locator(TOGGLES)
-    for other in candidates:
+    for other in awaited:
         anything = anything.or_(other)
     try:
         await anything.first.wait_for(state="attached", timeout=timeout * 1000)
@@ -97,6 +102,8 @@ async def find_toggle(page: Page, setting: Setting, timeout: float = 8.0) -> Loc
 
 
 TOGGLES = "input[type=checkbox], [role=switch], [role=checkbox]"
+#: the roles every element of which ``TOGGLES`` matches
+TOGGLE_ROLES = ("switch", "checkbox")
 
 #: the index of the one element of ``selector`` whose label, description or own container
 #: text matches the pattern ``source``, or -1
