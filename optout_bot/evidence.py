@@ -74,8 +74,7 @@ async def _prepare(page: Page, control: Locator | None, color: str | None) -> bo
         try:
             return bool(await control.evaluate_all(_PREPARE, color))
         except PlaywrightError:
-            if color is None:
-                return False  # the control is gone: the page is shown as it is
+            pass  # the control is gone: the page is shown as it is
     if color is None:
         return False
     return bool(await page.evaluate(f"color => ({_PREPARE})([], color)", color))
@@ -133,7 +132,10 @@ class EvidenceRecorder:
             raise PlaywrightError("the page could not be captured in time") from None
         finally:
             if masked:
-                await self.page.evaluate(_UNMASK)
+                try:
+                    await self.page.evaluate(_UNMASK)
+                except PlaywrightError:
+                    pass  # the page has gone, and its masks with it: the shot stands
         return base64.b64decode(shot["data"])
 
     async def _playwright_screenshot(self, path: Path, control: Locator | None) -> None:
