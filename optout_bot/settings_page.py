@@ -41,6 +41,8 @@ class SettingsPage:
         self.narrator = narrator
         self.dry_run = dry_run
         self.found: dict[tuple[int, str, str], Locator] = {}  # (page load, URL, setting id)
+        #: setting id -> the read after the reload: on which load, the control, what it read
+        self.read_backs: dict[str, tuple[tuple[int, str], Locator | None, bool | None, str]] = {}
 
     @property
     def page(self) -> Page:
@@ -129,8 +131,9 @@ class SettingsPage:
             await self.nav.open(url)
             await self.close_dialog([t.setting for t in changing])
             for track in changing:
-                checked, shown = await self.read(await self.find(track.setting),
-                                                 track.setting)
+                control = await self.find(track.setting)
+                checked, shown = await self.read(control, track.setting)
+                self.read_backs[track.setting.id] = (self.loaded(), control, checked, shown)
                 track.read_back(checked, retry=attempt == 0, shown=shown)
             if attempt == 0 and any(t.stage is Stage.CHANGING for t in tracks):
                 self.narrator.say("a change did not stick; trying once more")
@@ -140,8 +143,10 @@ class SettingsPage:
             if track.stage is not Stage.VERIFYING:
                 continue
             setting = track.setting
-            control = await self.find(setting) if track.checked is not None else None
-            now, shown = await self.read(control, setting)
+            loaded, control, now, shown = self.read_backs.get(setting.id, (None,) * 4)
+            if loaded != self.loaded():  # a later reload (another setting's second try)
+                control = await self.find(setting) if track.checked is not None else None
+                now, shown = await self.read(control, setting)
             shot = await self.evidence.screenshot(f"{setting.id}-2-after", control)
             track.result.evidence += [shot] if shot else []
             track.verdict(now, shown)
@@ -160,6 +165,10 @@ class SettingsPage:
         if self.nav.opened_plain():
             return None
         return await dialogs.close_dialog(self.page, names_of(settings))
+
+    def loaded(self) -> tuple[int, str]:
+        """Which page load the page shows now, and at which URL."""
+        return self.nav.page_loads, self.page.url
 
     def page_left(self, url: str) -> bool:
         return urlsplit(self.page.url).path.rstrip("/") != urlsplit(url).path.rstrip("/")
