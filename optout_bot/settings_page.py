@@ -41,8 +41,8 @@ class SettingsPage:
         self.narrator = narrator
         self.dry_run = dry_run
         self.found: dict[tuple[int, str, str], Locator] = {}  # (page load, URL, setting id)
-        #: setting id -> the read after the reload: on which load, the control, what it read
-        self.read_backs: dict[str, tuple[tuple[int, str], Locator | None, bool | None, str]] = {}
+        #: setting id -> the page load (``loaded``) its last read-back was made on
+        self.read_back_on: dict[str, tuple[int, str]] = {}
 
     @property
     def page(self) -> Page:
@@ -131,9 +131,9 @@ class SettingsPage:
             await self.nav.open(url)
             await self.close_dialog([t.setting for t in changing])
             for track in changing:
-                control = await self.find(track.setting)
-                checked, shown = await self.read(control, track.setting)
-                self.read_backs[track.setting.id] = (self.loaded(), control, checked, shown)
+                checked, shown = await self.read(await self.find(track.setting),
+                                                 track.setting)
+                self.read_back_on[track.setting.id] = self.loaded()
                 track.read_back(checked, retry=attempt == 0, shown=shown)
             if attempt == 0 and any(t.stage is Stage.CHANGING for t in tracks):
                 self.narrator.say("a change did not stick; trying once more")
@@ -143,8 +143,11 @@ class SettingsPage:
             if track.stage is not Stage.VERIFYING:
                 continue
             setting = track.setting
-            loaded, control, now, shown = self.read_backs.get(setting.id, (None,) * 4)
-            if loaded != self.loaded():  # a later reload (another setting's second try)
+            if self.read_back_on.get(setting.id) == self.loaded():
+                # the read-back is the read of this load: the control it found, what it read
+                control = self.found.get((*self.loaded(), setting.id))
+                now, shown = track.checked, track.shown[-1] if track.shown else ""
+            else:  # a later reload (another setting's second try): read on it
                 control = await self.find(setting) if track.checked is not None else None
                 now, shown = await self.read(control, setting)
             shot = await self.evidence.screenshot(f"{setting.id}-2-after", control)
@@ -203,13 +206,12 @@ class SettingsPage:
     async def find(self, setting: Setting) -> Locator | None:
         """The setting's control; found once per page load (the read and the change, the
         read-back and the verdict use the same one), looked for again when it is gone."""
-        key = (self.nav.page_loads, self.page.url, setting.id)
-        known = self.found.get(key)
+        known = self.found.get((*self.loaded(), setting.id))
         if known is not None and await attached(known):
             return known
         control = await self.look_for(setting)
         if control is not None:
-            self.found[(self.nav.page_loads, self.page.url, setting.id)] = control
+            self.found[(*self.loaded(), setting.id)] = control
         return control
 
     async def look_for(self, setting: Setting) -> Locator | None:
