@@ -37,6 +37,13 @@ _MARK_DISABLED = """name => {
 }"""
 
 
+#: seconds a click that changed nothing at once is given to start the page's write (which
+#: the browser tells of only after the click, later on a busy machine, and which some pages
+#: send only after a moment) or to change the control, before it is taken for a click that
+#: landed beside the control and the control is clicked once more
+WRITE_AFTER_CLICK = 1.0
+
+
 class NotClicked(FlowError):
     """The control could not be clicked at all (covered, gone): nothing was changed."""
 
@@ -56,7 +63,9 @@ async def click_and_confirm(page: Page, control: Locator, setting: Setting) -> N
             async def changed_since() -> bool:
                 return await read_toggle(control) not in (None, before)
             watcher.changed_since = changed_since
-        if before is not None and after == before and not watcher.seen:
+        if before is not None and after == before and not watcher.seen and not (
+                await _within(watcher.started.wait(), WRITE_AFTER_CLICK)
+                or await read_toggle(control) != before):
             await control.dispatch_event("click")  # the click landed beside the control
 
     await make_change(page, control, setting, flip)
