@@ -122,7 +122,20 @@ DEFAULT_BLOCKERS = (
                    r"control de seguridad", r"controllo di sicurezza",
                    r"verificação de segurança", r"beveiligingscontrole"),
             selector="iframe[src*='captcha' i], iframe[title*='captcha' i]"),
+    # A passing error page in the languages the flows know, for a site (or a page of it)
+    # whose own declaration names only its English words.
+    Blocker(BlockerKind.TRANSIENT, "{title} showed an error page{said} Try again later.",
+            texts=(r"something went wrong", r"(etwas|es) ist (etwas )?schiefgelaufen",
+                   r"ein fehler (ist )?aufgetreten", r"un problème est survenu",
+                   r"une erreur (s.est produite|est survenue)", r"algo salió mal",
+                   r"(se ha producido|se produjo|ocurrió) un error", r"qualcosa è andato storto",
+                   r"si è verificato un errore", r"algo (deu errado|correu mal)",
+                   r"ocorreu um erro", r"er is iets misgegaan", r"er is een fout opgetreden")),
 )
+
+#: a page answered with a server error (HTTP 5xx) whatever its words say: a person reloads once
+SERVER_ERROR = Blocker(BlockerKind.TRANSIENT,
+                       "{title} answered with a server error{said} Try again later.")
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ HANDOFF_TIMEOUT = 300.0
 #: code fields and buttons every site's verification page is tried with, after its own
 CODE_FIELDS = ("input[autocomplete=one-time-code]", "input[inputmode=numeric]")
 CODE_BUTTONS = ("button[type=submit]",)
+#: the HTTP status the document shown was answered with (0: not told)
+SHOWN_STATUS = "() => performance.getEntriesByType('navigation')[0]?.responseStatus || 0"
 
 
 def by_hand_message(flow: Flow) -> str:
@@ -155,8 +157,10 @@ class Navigator:
                     and not await signin.signed_in(self.page, self.flow.sign_in)):
                 await self.login()
                 continue
-            if not plain:
-                await dialogs.dismiss_interruptions(self.page)
+            if not plain and await dialogs.dismiss_interruptions(self.page) and (
+                    not retried and await self.shown_status() >= 500):
+                retried = True  # what it got past led to a passing server error: reload once
+                continue
             if urlsplit(self.page.url).path.rstrip("/") != wanted:
                 await self.check_blockers()
                 if self.on_login_page():
@@ -166,6 +170,15 @@ class Navigator:
             return
         raise FlowError(f"{self.flow.title} kept sending the browser away from {url} "
                         f"(last: {steps.page_title_url(self.page)})")
+
+    async def shown_status(self) -> int:
+        """The HTTP status of the document the page shows, however it got there (a load, a
+        click, a redirect, the page's own script); 0 when the browser does not tell."""
+        try:
+            status = await self.page.evaluate(SHOWN_STATUS)
+        except PlaywrightError:
+            return 0
+        return status if isinstance(status, int) else 0
 
     def showing(self, url: str) -> bool:
         """Whether the page is still the one ``open(url)`` last got to (no load and no

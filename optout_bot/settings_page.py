@@ -14,7 +14,7 @@ from playwright.async_api import Locator, Page
 
 from optout_bot import dialogs, signin, steps, text
 from optout_bot.changing import NotClicked, click_failure_words
-from optout_bot.declarations import CHOICE, BlockerKind, Setting
+from optout_bot.declarations import CHOICE, SERVER_ERROR, Blocker, BlockerKind, Setting
 from optout_bot.errors import FlowError
 from optout_bot.evidence import EvidenceRecorder
 from optout_bot.flow import Flow
@@ -228,8 +228,7 @@ class SettingsPage:
             control = await self.flow.find_control(self.page, setting, timeout=4)
             if control is not None:
                 return control
-        blockers = self.flow.all_blockers()
-        blocker = await signin.detect_blocker(self.page, blockers)
+        blocker = await self.blocker_shown()
         if blocker is not None and blocker.kind is BlockerKind.TRANSIENT:
             self.narrator.say("the page reported a passing error; reloading once")
             if not await steps.click_named(self.page, steps.RETRY_NAMES, roles=("button",)):
@@ -237,7 +236,7 @@ class SettingsPage:
             control = await self.flow.find_control(self.page, setting)
             if control is not None:
                 return control
-            blocker = await signin.detect_blocker(self.page, blockers)
+            blocker = await self.blocker_shown()
         if blocker is not None:
             await self.nav.blocked(blocker)
         return None
@@ -252,10 +251,17 @@ class SettingsPage:
                                                    timeout=max(0.1, min(1.0, left)))
             if control is not None or time.monotonic() >= deadline:
                 return control
-            if await signin.detect_blocker(self.page, self.flow.all_blockers()) is not None:
+            if await self.blocker_shown() is not None:
                 return None
             if await self.not_offered(setting):
                 return None
+
+    async def blocker_shown(self) -> Blocker | None:
+        """The flow's blocker the page shows, or a server error page in any words."""
+        blocker = await signin.detect_blocker(self.page, self.flow.all_blockers())
+        if blocker is None and await self.nav.shown_status() >= 500:
+            return SERVER_ERROR
+        return blocker
 
     async def why_not_found(self, setting: Setting) -> str:
         try:

@@ -38,6 +38,7 @@ class TestWordPress(SwitchFlowContract):
         # the box reads back ticked, but the site's robots.txt still lets AI crawlers in
         "stale_robots": expect("error"),
     }
+    passed = expect("turned_off")
 
     # A new account is not all "on": the forced and the private site differ by design.
     def test_dry_run_changes_nothing(self, make_site):
