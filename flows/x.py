@@ -58,6 +58,11 @@ PARTNERS_PAGE = (r"data sharing with business partners", r"datenweitergabe an ge
                  r"gegevens delen met zakenpartners")
 
 
+#: X's "Next" in the languages the flows know: a sign-in after an expired session is shown
+#: in the account's language, and without its name the step waited 3 s to press Enter
+NEXT = (r"^(next|weiter|suivant|siguiente|avanti|avançar|seguinte|volgende)$",)
+
+
 class XFlow(Flow):
     async def login(self, page, creds, ctx) -> None:
         await page.goto(self.login_url or "", wait_until="domcontentloaded")
@@ -65,7 +70,7 @@ class XFlow(Flow):
         await steps.fill_first(page, creds.username,
                                labels=(r"phone, email,? or username", r"username"),
                                selectors=('input[autocomplete="username"]', 'input[name="text"]'))
-        await steps.click_first(page, names=(r"^next$",), timeout=3)
+        await steps.click_first(page, names=NEXT, timeout=3)
         for _ in range(3):
             step = await self._next_step(page)
             if step == "password":
@@ -73,7 +78,7 @@ class XFlow(Flow):
             if step == "question":
                 # "Unusual login activity": X asks for the phone or email of the account.
                 await steps.fill_first(page, creds.username, selectors=(CODE_INPUT,))
-                await steps.click_first(page, names=(r"^next$",), selectors=(CODE_NEXT,))
+                await steps.click_first(page, names=NEXT, selectors=(CODE_NEXT,))
                 try:  # the question stays on screen until X has answered
                     await page.locator(CODE_INPUT).first.wait_for(state="hidden", timeout=10000)
                 except PlaywrightError:
