@@ -87,8 +87,15 @@ SETTINGS_INSIDE = "[role=switch], [role=tablist], input[type=checkbox][role=swit
 SETTING_ROLES = ("switch", "checkbox", "button", "radio", "radiogroup", "combobox", "link")
 
 
+#: what a person can click: not disabled, natively (itself or its fieldset) or by ARIA
+ENABLED = ":not(:disabled):not([aria-disabled=true])"
+
+
 async def _click(locator: Locator) -> bool:
-    target = await visible_one(locator)
+    """Click the first visible, enabled element of ``locator``. A way out shown disabled
+    (a notice's "Got it" that waits for the notice to be read) is passed over for the
+    next one, instead of being waited on until the click gives up."""
+    target = await visible_one(locator.and_(locator.page.locator(ENABLED)))
     if target is None:
         return False
     try:

@@ -69,3 +69,4 @@ def test_the_status_of_the_page_shown_is_known_whatever_its_words(shared_browser
         return await nav.shown_status()
 
     assert served(shared_browser, status, "Hoppla.", look) == status
+
