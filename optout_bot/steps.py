@@ -171,10 +171,14 @@ async def _toggle_found(locator: Locator) -> Locator | None:
 async def read_toggle(control: Locator) -> bool | None:
     """True when the control is checked/on, False when off, None when it cannot be told.
 
-    A native checkbox's own state comes first; ``aria-checked`` for custom switches.
+    A native checkbox's own state comes first; ``aria-checked`` for custom switches. A
+    control that is not there within 3 s (the page went on to another, say) is not looked
+    for a second time.
     """
     try:
         return await control.is_checked(timeout=3000)
+    except PlaywrightTimeout:
+        return None
     except PlaywrightError:
         pass
     try:
