@@ -9,8 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from playwright.async_api import BrowserContext, Page
@@ -28,8 +27,6 @@ from optout_bot.progress import Phase
 LOGIN_TIMEOUT = 20.0
 #: how many times a load interrupted by the page's own navigation is tried
 RACES = 3
-#: seconds the navigation that interrupted a load is given to commit (it may be dropped)
-LAND_TIMEOUT = 5.0
 HANDOFF_TIMEOUT = 300.0
 #: code fields and buttons every site's verification page is tried with, after its own
 CODE_FIELDS = ("input[autocomplete=one-time-code]", "input[inputmode=numeric]")
@@ -107,41 +104,25 @@ class Navigator:
         """``page.goto``, again after the page's own navigation (a redirect to the login
         page when the session expired) has landed, if that interrupted it."""
         for attempt in range(RACES):
-            with self.navigations() as landed:
-                try:
-                    return await self.page.goto(url, wait_until="domcontentloaded",
-                                                timeout=timeout)
-                except PlaywrightError as exc:
-                    if attempt == RACES - 1 or not _racing(exc):
-                        raise FlowError(f"could not open {wanted} ({first_line(exc)})"
-                                        ) from None
-                    await self._let_it_land(landed)
+            before = self.page.url
+            try:
+                return await self.page.goto(url, wait_until="domcontentloaded",
+                                            timeout=timeout)
+            except PlaywrightError as exc:
+                if attempt == RACES - 1 or not _racing(exc):
+                    raise FlowError(f"could not open {wanted} ({first_line(exc)})") from None
+                await self._let_it_land(before)
         return None
 
-    @contextmanager
-    def navigations(self) -> Iterator[asyncio.Event]:
-        """An event set when the page commits a navigation of its main frame, while inside."""
-        landed = asyncio.Event()
-
-        def on_navigated(frame) -> None:
-            if frame == self.page.main_frame:
-                landed.set()
-
-        self.page.on("framenavigated", on_navigated)
-        try:
-            yield landed
-        finally:
-            self.page.remove_listener("framenavigated", on_navigated)
-
-    async def _let_it_land(self, landed: asyncio.Event) -> None:
-        """Until the navigation that interrupted ours has committed (at most a few seconds:
-        it may also have been dropped) and loaded. Committed, not "at another URL": a page
-        that reloads itself stays at its URL, and waiting for the URL to change sat out the
-        whole wait."""
-        try:
-            await asyncio.wait_for(landed.wait(), LAND_TIMEOUT)
-        except TimeoutError:
-            pass
+    async def _let_it_land(self, before: str) -> None:
+        """Until the navigation that interrupted ours has committed and loaded (at most a
+        few seconds: it may also have been dropped)."""
+        if self.page.url == before:
+            try:
+                await self.page.wait_for_url(lambda now: now != before, timeout=5000,
+                                             wait_until="commit")
+            except PlaywrightError:
+                pass
         try:
             await self.page.wait_for_load_state("domcontentloaded", timeout=10000)
         except PlaywrightError:
@@ -258,15 +239,15 @@ class Navigator:
         assert self.context is not None, "the runner gives the navigator its flow context"
         await drop_session_cookies(self.page.context, self.flow)
         for attempt in range(2):
-            with self.navigations() as landed:
-                try:
-                    await self.flow.login(self.page, self.creds, self.context)
-                    break
-                except PlaywrightError as exc:
-                    if attempt or not _left_underfoot(exc):
-                        raise FlowError(self.narrator.scrub(
-                            f"signing in failed: {first_line(exc)}")) from None
-                    await self._let_it_land(landed)  # the page was on its way elsewhere
+            before = self.page.url
+            try:
+                await self.flow.login(self.page, self.creds, self.context)
+                break
+            except PlaywrightError as exc:
+                if attempt or not _left_underfoot(exc):
+                    raise FlowError(self.narrator.scrub(
+                        f"signing in failed: {first_line(exc)}")) from None
+                await self._let_it_land(before)  # the page was on its way elsewhere
         await self.wait_for_login()
         self.logged_in_now = True
         await self.save_session()

@@ -42,33 +42,3 @@ def test_a_load_the_pages_own_redirect_interrupts_is_made_again(shared_browser, 
 
     url, status = shared_browser.call(race())
     assert (url, status) == (f"{SITE}/settings", 200)
-
-
-def test_a_load_the_pages_own_reload_interrupts_waits_for_that_reload_only(shared_browser,
-                                                                           monkeypatch):
-    """A page that reloads itself stays at its URL: the load is made again once the
-    reload has committed, not after waiting for the URL to change (which never comes)."""
-    monkeypatch.setattr("optout_bot.navigator.LAND_TIMEOUT", 120.0)
-
-    async def race() -> tuple[str, int]:
-        context = await shared_browser.new_context()
-
-        async def answer(route) -> None:
-            await asyncio.sleep(0.3)  # the reload and the load both in flight
-            await route.fulfill(status=200, content_type="text/html",
-                                body="<main><h1>Settings</h1></main>")
-
-        try:
-            await context.route(f"{SITE}/**", answer)
-            page = await context.new_page()
-            await page.goto(f"{SITE}/settings", wait_until="domcontentloaded")
-            await page.evaluate("() => setTimeout(() => location.reload(), 20)")
-            nav = Navigator(registry.load().flows["linkedin"], page, None, False, None,
-                            save_session=None)
-            # a bound far below the wait for a URL that never changes
-            status = await asyncio.wait_for(nav.goto(f"{SITE}/settings"), 30)
-            return page.url, status
-        finally:
-            await context.close()
-
-    assert shared_browser.call(race()) == (f"{SITE}/settings", 200)
