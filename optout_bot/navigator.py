@@ -33,6 +33,8 @@ CODE_FIELDS = ("input[autocomplete=one-time-code]", "input[inputmode=numeric]")
 CODE_BUTTONS = ("button[type=submit]",)
 #: the HTTP status the document shown was answered with (0: not told)
 SHOWN_STATUS = "() => performance.getEntriesByType('navigation')[0]?.responseStatus || 0"
+#: seconds a page is given to tell that status (a page whose script hangs may never answer)
+STATUS_TIMEOUT = 5.0
 
 
 def by_hand_message(flow: Flow) -> str:
@@ -175,8 +177,8 @@ class Navigator:
         """The HTTP status of the document the page shows, however it got there (a load, a
         click, a redirect, the page's own script); 0 when the browser does not tell."""
         try:
-            status = await self.page.evaluate(SHOWN_STATUS)
-        except PlaywrightError:
+            status = await asyncio.wait_for(self.page.evaluate(SHOWN_STATUS), STATUS_TIMEOUT)
+        except (PlaywrightError, TimeoutError):
             return 0
         return status if isinstance(status, int) else 0
 
