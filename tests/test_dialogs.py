@@ -5,8 +5,7 @@ from __future__ import annotations
 from playwright.async_api import Locator
 
 from optout_bot import dialogs
-
-SITE = "https://site.example"
+from tests.pages import SITE, on_page
 
 
 def test_a_way_out_shown_disabled_is_passed_over_for_the_next(shared_browser, monkeypatch):
@@ -25,17 +24,8 @@ def test_a_way_out_shown_disabled_is_passed_over_for_the_next(shared_browser, mo
                           "<a href='/skipped'>Skip</a></main>",
              "/skipped": "<main><h1>Settings</h1></main>"}
 
-    async def run():
-        context = await shared_browser.new_context()
-        try:
-            await context.route(f"{SITE}/**", lambda route: route.fulfill(
-                content_type="text/html; charset=utf-8",
-                body=pages[route.request.url.removeprefix(SITE)]))
-            page = await context.new_page()
-            await page.goto(f"{SITE}/settings", wait_until="domcontentloaded")
-            return await dialogs.dismiss_interruptions(page), page.url
-        finally:
-            await context.close()
+    async def look(page):
+        return await dialogs.dismiss_interruptions(page), page.url
 
-    assert shared_browser.call(run()) == (True, f"{SITE}/skipped")
+    assert on_page(shared_browser, pages, look) == (True, f"{SITE}/skipped")
     assert clicked and all(clicked), clicked

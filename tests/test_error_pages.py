@@ -8,26 +8,17 @@ import pytest
 from optout_bot import registry, signin
 from optout_bot.declarations import BlockerKind
 from optout_bot.navigator import Navigator
-
-SITE = "https://site.example"
+from tests.pages import on_page
 
 
 def served(shared_browser, status: int, words: str, look):
-    """``look(page)`` on a page at SITE answered with ``status`` and ``words``."""
+    """``look(page)`` on a page answered with ``status`` and ``words``."""
+    return on_page(shared_browser, {"/settings": f"<main><p>{words}</p></main>"}, look, status)
 
-    async def run():
-        context = await shared_browser.new_context()
-        try:
-            await context.route(f"{SITE}/**", lambda route: route.fulfill(
-                status=status, content_type="text/html; charset=utf-8",
-                body=f"<html><body><main><p>{words}</p></main></body></html>"))
-            page = await context.new_page()
-            await page.goto(f"{SITE}/settings", wait_until="domcontentloaded")
-            return await look(page)
-        finally:
-            await context.close()
 
-    return shared_browser.call(run())
+async def detect(page):
+    """The blocker LinkedIn's declarations (its own words in English only) find on ``page``."""
+    return await signin.detect_blocker(page, registry.load().flows["linkedin"].all_blockers())
 
 
 # Worded as sites word them, not as the replicas do.
@@ -41,24 +32,13 @@ def served(shared_browser, status: int, words: str, look):
     "Er is een fout opgetreden.",
 ])
 def test_an_error_page_in_the_accounts_language_is_a_passing_error(shared_browser, words):
-    # LinkedIn declares its own words in English only
-    blockers = registry.load().flows["linkedin"].all_blockers()
-
-    async def look(page):
-        return await signin.detect_blocker(page, blockers)
-
-    blocker = served(shared_browser, 200, words, look)
+    blocker = served(shared_browser, 200, words, detect)
     assert blocker is not None and blocker.kind is BlockerKind.TRANSIENT, (words, blocker)
 
 
 def test_a_settings_page_is_not_an_error_page(shared_browser):
-    blockers = registry.load().flows["linkedin"].all_blockers()
-
-    async def look(page):
-        return await signin.detect_blocker(page, blockers)
-
     assert served(shared_browser, 200, "Use my data for training content creation AI models",
-                  look) is None
+                  detect) is None
 
 
 @pytest.mark.parametrize("status", [200, 500, 503])
