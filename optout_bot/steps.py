@@ -146,25 +146,28 @@ async def find_by_text(page: Page, names: tuple[str, ...], selector: str) -> Loc
     return page.locator(selector).nth(index) if index >= 0 else None
 
 
-#: what the first of the elements found is: "" (none), a "label" with a toggle inside, or
-#: an "element"
-_FIRST_FOUND = """(found, toggles) => !found.length ? '' :
-  (found[0].matches('label') && found[0].querySelector(toggles)) ? 'label' : 'element'"""
+#: a label that holds a toggle, which stands for it
+LABEL_OF_TOGGLE = f"label:has({TOGGLES})"
 
 
 async def _toggle_found(locator: Locator) -> Locator | None:
     """The first visible element of ``locator`` (else its first), as a toggle: a label
-    stands for its input. One query when one is visible, where counting, checking each
-    for visibility and looking inside a label took three or more."""
+    stands for its input.
+
+    Counted by Playwright in its own isolated world, as every query on a settings page is:
+    a function run in the page's world (``evaluate_all``) makes Playwright build its
+    injected script there as well, once per document, about 40 ms of the browser's time on
+    every load (figures in docs/benchmarks.md)."""
     for found in (locator.filter(visible=True), locator):
         try:
-            kind = await found.evaluate_all(_FIRST_FOUND, TOGGLES)
+            if not await found.count():
+                continue
+            first = found.first
+            if await first.and_(first.page.locator(LABEL_OF_TOGGLE)).count():
+                return first.locator(TOGGLES).first
         except PlaywrightError:
             return None
-        if kind == "label":
-            return found.first.locator(TOGGLES).first
-        if kind:
-            return found.first
+        return first
     return None
 
 
@@ -188,17 +191,16 @@ async def read_toggle(control: Locator) -> bool | None:
     return aria == "true" if aria in ("true", "false") else None
 
 
-#: whether the first element is disabled: natively (itself or its fieldset) or by
-#: ``aria-disabled`` on it or a container
-_DISABLED = """found => !!found[0] && (found[0].matches(':disabled')
-  || !!found[0].closest('[aria-disabled=true]'))"""
+#: a disabled control: natively (itself or its fieldset) or by ``aria-disabled`` on it or a
+#: container
+DISABLED = ":disabled, [aria-disabled=true], [aria-disabled=true] *"
 
 
 async def is_disabled(control: Locator) -> bool:
-    """Whether the control is disabled, in one call (reading ``aria-disabled`` and asking
-    Playwright took two, each waiting for the element)."""
+    """Whether the control's first element is disabled, in one query (reading
+    ``aria-disabled`` and asking Playwright took two, each waiting for the element)."""
     try:
-        return bool(await control.evaluate_all(_DISABLED))
+        return bool(await control.first.and_(control.page.locator(DISABLED)).count())
     except PlaywrightError:
         return False
 
@@ -212,18 +214,23 @@ async def error_message(page: Page, any_text: bool = False) -> str | None:
     alerts = page.get_by_role("alert").or_(page.locator("[role=status], [aria-live], .toast"))
     if any_text:
         alerts = alerts.or_(page.locator("[id*=error i], [class*=error i]"))
-    try:  # the texts of the first ten in one call, where counting and reading took 1 + 10
-        shown = await alerts.filter(visible=True).evaluate_all(_TEXTS_OF_FIRST_TEN)
+    shown = alerts.filter(visible=True)
+    try:  # most pages show none: one query
+        count = min(await shown.count(), 10)
     except PlaywrightError:
         return None
-    for said in shown:
-        said = said.strip()
+    for index in range(count):
+        try:  # a toast may be gone by now
+            said = (await shown.nth(index).inner_text(timeout=GONE_TIMEOUT_MS)).strip()
+        except PlaywrightError:
+            continue
         if said and (any_text or text.matches_any(ERROR_TEXTS, said)):
             return said.splitlines()[0][:200]
     return None
 
 
-_TEXTS_OF_FIRST_TEN = "found => found.slice(0, 10).map(e => e.innerText || '')"
+#: how long a message counted a moment ago is waited for before it counts as gone
+GONE_TIMEOUT_MS = 500
 
 
 async def click_named(page: Page, names: tuple[str, ...], roles=("button", "link")) -> bool:
@@ -262,20 +269,18 @@ async def fill_first(page: Page, value: str, *, labels: tuple[str, ...] = (),
     try:
         await anything.first.wait_for(state="visible", timeout=timeout * 1000)
         for locator in candidates:
-            visible = locator.filter(visible=True)
-            index = await visible.evaluate_all(f"found => found.findIndex({_IS_TEXT_FIELD})")
-            if index >= 0:
-                field = visible.nth(index)
-                await field.fill(value, timeout=5000)
-                return field
+            field = locator.filter(visible=True).and_(page.locator(TEXT_FIELD))
+            if await field.count():
+                await field.first.fill(value, timeout=5000)
+                return field.first
     except PlaywrightError:
         raise FlowError(f"could not fill the {what} on {page_title_url(page)}") from None
     raise FlowError(f"could not find the {what} on {page_title_url(page)}")
 
 
-_IS_TEXT_FIELD = """e => (e.tagName === 'TEXTAREA' || (e.tagName === 'INPUT' &&
-  !['checkbox', 'radio', 'submit', 'button', 'hidden', 'image'].includes(e.type)))
-  && !e.disabled && !e.readOnly"""
+#: a field a person can type into: a text area or an input of a kind one types into
+#: (``:read-write``: enabled, not read-only, and text, email, password, number and the like)
+TEXT_FIELD = "textarea:read-write, input:read-write"
 
 
 async def click_first(page: Page, *, names: tuple[str, ...] = (),
