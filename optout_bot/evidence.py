@@ -7,7 +7,7 @@ import base64
 import re
 from pathlib import Path
 
-from playwright.async_api import CDPSession, Locator, Page
+from playwright.async_api import CDPSession, Locator, Page, expect
 from playwright.async_api import Error as PlaywrightError
 
 from optout_bot.home import safe_name, write_private
@@ -20,23 +20,24 @@ REDACT_EVERYWHERE = ("input[type=email]", "input[autocomplete=username]",
 SNAPSHOT_TIMEOUT = 10.0
 #: seconds a screenshot may take
 SCREENSHOT_TIMEOUT = 10.0
+#: how long a control is given to show itself in view before it is scrolled there
+IN_VIEW_TIMEOUT_MS = 200
 PASSWORD_VALUE = re.compile(r'(<input[^>]*type=["\']?password[^>]*?)\svalue=("[^"]*"|\'[^\']*\')',
                             re.IGNORECASE)
 
 
-#: Before a screenshot, in one call to the page: the first element found (the control)
-#: scrolled into the middle of the viewport unless it is all in view, and a black box laid
-#: over every password field, those inside open shadow roots too, in a pane of the top layer
-#: so that not even a modal dialog is drawn above it (no color: the scroll only). Returns
-#: whether a pane was laid.
-_PREPARE = """(found, color) => {
+#: The control scrolled into the middle of the view unless it is all in view.
+_SCROLL = """found => {
   const e = found[0];
-  if (e) {
-    const r = e.getBoundingClientRect();
-    if (r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth)
-      e.scrollIntoView({block: 'center', inline: 'nearest'});
-  }
-  if (!color) return false;
+  if (!e) return;
+  const r = e.getBoundingClientRect();
+  if (r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth)
+    e.scrollIntoView({block: 'center', inline: 'nearest'});
+}"""
+#: Before a screenshot: a black box laid over every password field, those inside open shadow
+#: roots too, in a pane of the top layer so that not even a modal dialog is drawn above it.
+#: Returns whether a pane was laid.
+_MASK = """color => {
   const fields = [];
   const walk = root => {
     for (const el of root.querySelectorAll('*')) {
@@ -68,16 +69,33 @@ MASK_COLOR = "#000000"
 
 
 async def _prepare(page: Page, control: Locator | None, color: str | None) -> bool:
-    """``_PREPARE`` on the page: whether password fields were masked. Raises when the
-    page could not be asked (the fields may be unmasked)."""
+    """The control scrolled into the middle of the view unless it is all in view, then
+    (``color``) the password fields masked: whether they were. Raises when the page could
+    not be asked (the fields may be unmasked).
+
+    Whether the control is in view is asked in Playwright's isolated world: a function run
+    on it in the page's world, as the scroll is, makes Playwright build its injected script
+    there as well, about 50 ms of the browser's time on the load (figures in
+    docs/benchmarks.md), so that runs only for a control out of view."""
     if control is not None:
-        try:
-            return bool(await control.evaluate_all(_PREPARE, color))
-        except PlaywrightError:
-            pass  # the control is gone: the page is shown as it is
+        await _into_view(control.first)
     if color is None:
         return False
-    return bool(await page.evaluate(f"color => ({_PREPARE})([], color)", color))
+    return bool(await page.evaluate(_MASK, color))
+
+
+async def _into_view(control: Locator) -> None:
+    try:  # asked in Playwright's isolated world, as a look for the control is
+        await expect(control).to_be_in_viewport(ratio=1, timeout=IN_VIEW_TIMEOUT_MS)
+        return
+    except AssertionError:
+        pass  # out of view, or not shown at all (a native box behind a custom switch)
+    except PlaywrightError:
+        return  # the page has gone on: it is shown as it is
+    try:
+        await control.evaluate_all(_SCROLL)
+    except PlaywrightError:
+        pass  # the control is gone: the page is shown as it is
 
 
 class EvidenceRecorder:

@@ -86,3 +86,18 @@ async def test_a_page_without_password_fields_is_left_untouched(page, tmp_path):
     assert await recorder.screenshot("after", page.get_by_role("switch")) is not None
     assert (tmp_path / "after.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert await page.evaluate("window.changes") == 0
+
+
+@pytest.mark.asyncio
+async def test_a_control_in_view_or_not_shown_leaves_the_page_where_it_is(page, tmp_path):
+    """The control is scrolled to only when it is out of view: one in view, or a native box
+    not shown behind a custom switch, is taken as the page shows it, without waiting."""
+    await page.set_content("<div style='height:600px'></div><input type=checkbox role=switch "
+                           "aria-label=Near><input type=checkbox role=switch aria-label=Hidden "
+                           "style='display:none'><div style='height:3000px'></div>")
+    await page.evaluate("() => scrollTo(0, 300)")
+    recorder = EvidenceRecorder(page, tmp_path, [], cdp=await bypass_cache(page.context, page))
+    for name in ("Near", "Hidden"):
+        assert await recorder.screenshot(name, page.get_by_role("switch", name=name,
+                                                                include_hidden=True))
+        assert await page.evaluate("scrollY") == 300, name
