@@ -375,4 +375,6 @@ def make_site(home: Home, shared_browser: SharedBrowser, replica_servers: Replic
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "fault" in metafunc.fixturenames and metafunc.cls is not None:
-        metafunc.parametrize("fault", sorted(getattr(metafunc.cls, "faults", {})))
+        single = getattr(metafunc.cls, "single_faults", None)
+        faults = single() if single else sorted(getattr(metafunc.cls, "faults", {}))
+        metafunc.parametrize("fault", faults)

@@ -5,7 +5,8 @@ A test module subclasses ``SwitchFlowContract`` and declares:
     platform   the flow's name (its replica has the same name)
     faults     {fault name: expected outcome} for the replica faults a careful person gets
                through ("turned_off") or must be told about ("needs_login", "error", ...);
-               the outcome of every setting, or a {setting id: outcome} dict
+               the outcome of every setting, or a {setting id: outcome} dict; the faults
+               that end as ``passed`` (those it gets past) are met all in one run
 
 Replica convention: ``replica.settings_of(user)`` is keyed by the flow's result setting ids,
 True meaning the data use is on. Every test checks the one rule that matters most: no
@@ -164,28 +165,71 @@ class SwitchFlowContract:
         assert_never_false_done(result, site.state())
         assert all(s.outcome is Outcome.ERROR for s in result.settings), explained(result)
 
-    def test_fault(self, make_site, fault):
+    @classmethod
+    def gotten_past(cls) -> set[str]:
+        """The faults a careful person gets past: the run still ends as ``passed``."""
+        return {fault for fault, expected in cls.faults.items() if expected == cls.passed}
+
+    @classmethod
+    def single_faults(cls) -> list[str]:
+        """The faults tested one at a time: those that end otherwise (an error, a sign-in
+        to make, ...). Those it gets past are met all at once, and one at a time only to
+        name the one that failed (``test_every_fault_it_gets_past_at_once``)."""
+        return sorted(set(cls.faults) - cls.gotten_past())
+
+    def run_with_fault(self, make_site, fault: str) -> PlatformResult:
         expected = self.faults[fault]
         site = make_site(self.platform, faults={fault}, signed_in=fault in SWITCH_AFTER_SIGN_IN)
         result = site.run(dry_run=False)
         assert_never_false_done(result, site.state())
         assert_outcomes(result, expected)
-        for setting in result.settings:
-            assert setting.detail, f"{setting.id} ({setting.outcome}) says nothing"
-            assert setting.evidence, f"{setting.id} ({setting.outcome}) has no evidence"
+        assert_says_why(result)
+        return result
+
+    def test_fault(self, make_site, fault):
+        self.run_with_fault(make_site, fault)
 
     def test_every_fault_it_gets_past_at_once(self, make_site):
         """Real pages do not fail one way at a time. A cookie banner and a notice page at
         sign-in, then a passing server error, a late render, an expired session, another
         layout, the account's own language: met in one run, they still end as each does
         alone. (A notice page's button led to a server error in German that no English
-        words told apart, and the setting ended "unknown".)"""
-        faults = {fault for fault, expected in self.faults.items() if expected == self.passed}
+        words told apart, and the setting ended "unknown".)
+
+        Each of these faults is also met here, so none has a run of its own. When this run
+        fails, each is then met alone, and the failure says which fail alone and how, as
+        their own tests would have, or that they fail only together."""
+        faults = self.gotten_past()
         assert len(faults) > 1, "a flow gets past more than one fault"
         site = make_site(self.platform, faults=faults)
-        result = site.run(dry_run=False)
-        assert_never_false_done(result, site.state())
-        assert_outcomes(result, self.passed)
+        try:
+            result = site.run(dry_run=False)
+            assert_never_false_done(result, site.state())
+            assert_outcomes(result, self.passed)
+            assert_says_why(result)
+        except AssertionError as together:
+            raise AssertionError(self.alone(make_site, faults, together)) from together
+
+    def alone(self, make_site, faults: set[str], together: AssertionError) -> str:
+        """What a failure of every fault at once says: which faults fail alone, and how."""
+        failed = {}
+        for fault in sorted(faults):
+            try:
+                self.run_with_fault(make_site, fault)
+            except AssertionError as error:
+                failed[fault] = str(error).splitlines()[0]
+        if not failed:
+            return (f"{sorted(faults)} together: {together}; each of them alone passes, so "
+                    "it is their meeting that fails")
+        return (f"{sorted(faults)} together: {together}; alone, "
+                + "; ".join(f"{fault} fails: {error}" for fault, error in failed.items()))
+
+
+def assert_says_why(result: PlatformResult) -> None:
+    """Every row says what happened and keeps the evidence it rests on."""
+    for setting in result.settings:
+        assert setting.detail, f"{setting.id} ({setting.outcome}) says nothing"
+        assert setting.evidence, f"{setting.id} ({setting.outcome}) has no evidence"
 
 
 URL = re.compile(r"https://[^\s,;()]+")
