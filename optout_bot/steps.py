@@ -88,8 +88,9 @@ async def find_toggle(page: Page, setting: Setting, timeout: float = 8.0) -> Loc
     except PlaywrightTimeout:
         return None
     strategies = candidates[:-1] if setting.fallback else candidates
-    for locator in strategies:
-        chosen = await _toggle_found(locator)
+    for role, locator in zip((*setting.roles, "label"), strategies, strict=False):
+        # what a switch or checkbox role found is the toggle itself, not a label
+        chosen = await _toggle_found(locator, may_be_label=role not in TOGGLE_ROLES)
         if chosen is not None:
             return chosen
     by_text = await find_toggle_by_text(page, setting.names)
@@ -150,9 +151,9 @@ async def find_by_text(page: Page, names: tuple[str, ...], selector: str) -> Loc
 LABEL_OF_TOGGLE = f"label:has({TOGGLES})"
 
 
-async def _toggle_found(locator: Locator) -> Locator | None:
+async def _toggle_found(locator: Locator, may_be_label: bool = True) -> Locator | None:
     """The first visible element of ``locator`` (else its first), as a toggle: a label
-    stands for its input.
+    stands for its input (asked only when ``may_be_label``).
 
     Counted by Playwright in its own isolated world, as every query on a settings page is:
     a function run in the page's world (``evaluate_all``) makes Playwright build its
@@ -163,7 +164,7 @@ async def _toggle_found(locator: Locator) -> Locator | None:
             if not await found.count():
                 continue
             first = found.first
-            if await first.and_(first.page.locator(LABEL_OF_TOGGLE)).count():
+            if may_be_label and await first.and_(first.page.locator(LABEL_OF_TOGGLE)).count():
                 return first.locator(TOGGLES).first
         except PlaywrightError:
             return None
