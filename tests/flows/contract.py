@@ -97,7 +97,70 @@ def assert_outcomes(result: PlatformResult, expected: str | dict[str, str]) -> N
         assert set(got.values()) == {expected}, explained(result)
 
 
-class SwitchFlowContract:
+class GetsPastFaults:
+    """The faults a flow gets past, met all in one run, and one at a time only to name the
+    one that failed. A contract declares ``faults`` ({fault: expected outcome}), ``passed``
+    (what a run that gets past its faults ends as) and how one run is checked:
+    ``run_with_fault`` (one fault, its expected outcome) and ``run_with_faults`` (all those
+    it gets past, ``passed``)."""
+
+    faults: dict[str, str] = {}
+    passed: str | dict[str, str] = ""
+
+    @classmethod
+    def gotten_past(cls) -> set[str]:
+        """The faults a careful person gets past: the run still ends as ``passed``."""
+        return {fault for fault, expected in cls.faults.items() if expected == cls.passed}
+
+    @classmethod
+    def single_faults(cls) -> list[str]:
+        """The faults tested one at a time: those that end otherwise (an error, a sign-in
+        to make, ...). Those it gets past are met all at once, and one at a time only to
+        name the one that failed (``test_every_fault_it_gets_past_at_once``)."""
+        return sorted(set(cls.faults) - cls.gotten_past())
+
+    def run_with_fault(self, make_site, fault: str) -> None:
+        raise NotImplementedError
+
+    def run_with_faults(self, make_site, faults: set[str]) -> None:
+        raise NotImplementedError
+
+    def test_fault(self, make_site, fault):
+        self.run_with_fault(make_site, fault)
+
+    def test_every_fault_it_gets_past_at_once(self, make_site):
+        """Real pages do not fail one way at a time. A cookie banner and a notice page at
+        sign-in, then a passing server error, a late render, an expired session, another
+        layout, the account's own language: met in one run, they still end as each does
+        alone. (A notice page's button led to a server error in German that no English
+        words told apart, and the setting ended "unknown".)
+
+        Each of these faults is also met here, so none has a run of its own. When this run
+        fails, each is then met alone, and the failure says which fail alone and how, as
+        their own tests would have, or that they fail only together."""
+        faults = self.gotten_past()
+        assert len(faults) > 1, "a flow gets past more than one fault"
+        try:
+            self.run_with_faults(make_site, faults)
+        except AssertionError as together:
+            raise AssertionError(self.alone(make_site, faults, together)) from together
+
+    def alone(self, make_site, faults: set[str], together: AssertionError) -> str:
+        """What a failure of every fault at once says: which faults fail alone, and how."""
+        failed = {}
+        for fault in sorted(faults):
+            try:
+                self.run_with_fault(make_site, fault)
+            except AssertionError as error:
+                failed[fault] = str(error).splitlines()[0]
+        if not failed:
+            return (f"{sorted(faults)} together: {together}; each of them alone passes, so "
+                    "it is their meeting that fails")
+        return (f"{sorted(faults)} together: {together}; alone, "
+                + "; ".join(f"{fault} fails: {error}" for fault, error in failed.items()))
+
+
+class SwitchFlowContract(GetsPastFaults):
     platform: str = ""
     faults: dict[str, str] = {}
     #: what a run ends as that gets past every fault it meets (the value of ``faults``
@@ -165,64 +228,20 @@ class SwitchFlowContract:
         assert_never_false_done(result, site.state())
         assert all(s.outcome is Outcome.ERROR for s in result.settings), explained(result)
 
-    @classmethod
-    def gotten_past(cls) -> set[str]:
-        """The faults a careful person gets past: the run still ends as ``passed``."""
-        return {fault for fault, expected in cls.faults.items() if expected == cls.passed}
-
-    @classmethod
-    def single_faults(cls) -> list[str]:
-        """The faults tested one at a time: those that end otherwise (an error, a sign-in
-        to make, ...). Those it gets past are met all at once, and one at a time only to
-        name the one that failed (``test_every_fault_it_gets_past_at_once``)."""
-        return sorted(set(cls.faults) - cls.gotten_past())
-
-    def run_with_fault(self, make_site, fault: str) -> PlatformResult:
+    def run_with_fault(self, make_site, fault: str) -> None:
         expected = self.faults[fault]
         site = make_site(self.platform, faults={fault}, signed_in=fault in SWITCH_AFTER_SIGN_IN)
         result = site.run(dry_run=False)
         assert_never_false_done(result, site.state())
         assert_outcomes(result, expected)
         assert_says_why(result)
-        return result
 
-    def test_fault(self, make_site, fault):
-        self.run_with_fault(make_site, fault)
-
-    def test_every_fault_it_gets_past_at_once(self, make_site):
-        """Real pages do not fail one way at a time. A cookie banner and a notice page at
-        sign-in, then a passing server error, a late render, an expired session, another
-        layout, the account's own language: met in one run, they still end as each does
-        alone. (A notice page's button led to a server error in German that no English
-        words told apart, and the setting ended "unknown".)
-
-        Each of these faults is also met here, so none has a run of its own. When this run
-        fails, each is then met alone, and the failure says which fail alone and how, as
-        their own tests would have, or that they fail only together."""
-        faults = self.gotten_past()
-        assert len(faults) > 1, "a flow gets past more than one fault"
+    def run_with_faults(self, make_site, faults: set[str]) -> None:
         site = make_site(self.platform, faults=faults)
-        try:
-            result = site.run(dry_run=False)
-            assert_never_false_done(result, site.state())
-            assert_outcomes(result, self.passed)
-            assert_says_why(result)
-        except AssertionError as together:
-            raise AssertionError(self.alone(make_site, faults, together)) from together
-
-    def alone(self, make_site, faults: set[str], together: AssertionError) -> str:
-        """What a failure of every fault at once says: which faults fail alone, and how."""
-        failed = {}
-        for fault in sorted(faults):
-            try:
-                self.run_with_fault(make_site, fault)
-            except AssertionError as error:
-                failed[fault] = str(error).splitlines()[0]
-        if not failed:
-            return (f"{sorted(faults)} together: {together}; each of them alone passes, so "
-                    "it is their meeting that fails")
-        return (f"{sorted(faults)} together: {together}; alone, "
-                + "; ".join(f"{fault} fails: {error}" for fault, error in failed.items()))
+        result = site.run(dry_run=False)
+        assert_never_false_done(result, site.state())
+        assert_outcomes(result, self.passed)
+        assert_says_why(result)
 
 
 def assert_says_why(result: PlatformResult) -> None:
@@ -373,8 +392,9 @@ def objection(result: PlatformResult):
     return next(s for s in result.settings if s.id == SETTING_ID)
 
 
-class MetaFormContract:
+class MetaFormContract(GetsPastFaults):
     platform = ""
+    passed = "requested"
     region: str | None = "EU"  # where the tool is told the account is (None: not told)
     faults = {
         "cookie_banner": "requested",
@@ -477,9 +497,14 @@ class MetaFormContract:
             assert f"optout login {self.platform}" in setting.detail
             assert self.sent(site) == []
 
-    def test_fault(self, make_site, fault):
-        expected = self.faults[fault]
+    def run_with_fault(self, make_site, fault: str) -> None:
         site = make_site(self.platform, faults={fault}, signed_in=fault in AFTER_SIGN_IN)
+        self.ends_as(site, self.faults[fault])
+
+    def run_with_faults(self, make_site, faults: set[str]) -> None:
+        self.ends_as(make_site(self.platform, faults=faults), self.passed)
+
+    def ends_as(self, site, expected: str) -> None:
         setting = objection(site.run(dry_run=False, region=self.region))
         assert setting.outcome.value == expected, setting.detail
         assert setting.detail and setting.evidence
