@@ -343,10 +343,13 @@ def make_site(home: Home, shared_browser: SharedBrowser, replica_servers: Replic
 
     ``signed_in=True`` starts it from a kept session, made once per replica account by a
     dry run in a home of its own, for tests of what happens after signing in.
+    ``own_home="name"`` runs it in a home of that name instead of the test's, for a test
+    that makes more than one site of one account and wants nothing kept between them.
     """
 
     def make(platform: str, faults: set[str] | None = None, password: str = "s3cret-Pa55",
-             username: str | None = None, signed_in: bool = False, **state) -> Site:
+             username: str | None = None, signed_in: bool = False, own_home: str = "",
+             **state) -> Site:
         username = username or f"person-{platform}@example.com"
         trace_secrets.update((password, state.get("totp_secret", "")))
 
@@ -356,16 +359,17 @@ def make_site(home: Home, shared_browser: SharedBrowser, replica_servers: Replic
             return Site(platform, sandbox, site_home, username, password, shared_browser,
                         state.get("totp_secret", ""), context_watcher)
 
+        site_home = Home.resolve(tmp_path / own_home).ensure() if own_home else home
         if signed_in:
             key = (platform, username, json.dumps(state, sort_keys=True, default=str))
             if key not in replica_servers.sessions:
                 scratch = new_site(Home.resolve(tmp_path / "sign-in").ensure())
                 scratch.run(dry_run=True)
                 replica_servers.sessions[key] = scratch.keep()
-            site = new_site(home)
+            site = new_site(site_home)
             site.resume(replica_servers.sessions[key])
         else:
-            site = new_site(home)
+            site = new_site(site_home)
         if faults:
             site.replica.set_faults(set(faults))
         return site

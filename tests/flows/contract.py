@@ -119,7 +119,8 @@ class GetsPastFaults:
         name the one that failed (``test_every_fault_it_gets_past_at_once``)."""
         return sorted(set(cls.faults) - cls.gotten_past())
 
-    def run_with_fault(self, make_site, fault: str) -> None:
+    def run_with_fault(self, make_site, fault: str, own_home: str = "") -> None:
+        """One run that meets ``fault``, in ``own_home`` when given (``make_site``)."""
         raise NotImplementedError
 
     def run_with_faults(self, make_site, faults: set[str]) -> None:
@@ -150,7 +151,8 @@ class GetsPastFaults:
         failed = {}
         for fault in sorted(faults):
             try:
-                self.run_with_fault(make_site, fault)
+                # a home of its own: nothing kept from the runs before it
+                self.run_with_fault(make_site, fault, own_home=f"alone-{fault}")
             except AssertionError as error:
                 failed[fault] = str(error).splitlines()[0]
         if not failed:
@@ -228,9 +230,10 @@ class SwitchFlowContract(GetsPastFaults):
         assert_never_false_done(result, site.state())
         assert all(s.outcome is Outcome.ERROR for s in result.settings), explained(result)
 
-    def run_with_fault(self, make_site, fault: str) -> None:
+    def run_with_fault(self, make_site, fault: str, own_home: str = "") -> None:
         expected = self.faults[fault]
-        site = make_site(self.platform, faults={fault}, signed_in=fault in SWITCH_AFTER_SIGN_IN)
+        site = make_site(self.platform, faults={fault}, signed_in=fault in SWITCH_AFTER_SIGN_IN,
+                         own_home=own_home)
         result = site.run(dry_run=False)
         assert_never_false_done(result, site.state())
         assert_outcomes(result, expected)
@@ -497,8 +500,9 @@ class MetaFormContract(GetsPastFaults):
             assert f"optout login {self.platform}" in setting.detail
             assert self.sent(site) == []
 
-    def run_with_fault(self, make_site, fault: str) -> None:
-        site = make_site(self.platform, faults={fault}, signed_in=fault in AFTER_SIGN_IN)
+    def run_with_fault(self, make_site, fault: str, own_home: str = "") -> None:
+        site = make_site(self.platform, faults={fault}, signed_in=fault in AFTER_SIGN_IN,
+                         own_home=own_home)
         self.ends_as(site, self.faults[fault])
 
     def run_with_faults(self, make_site, faults: set[str]) -> None:
