@@ -70,15 +70,16 @@ async def find_toggle(page: Page, setting: Setting, timeout: float = 8.0) -> Loc
 
     Waits up to ``timeout`` seconds for a candidate to attach (pages that render late).
     """
-    candidates = _role_locators(page, setting.roles, setting.names)
+    # each look-up with what it looks by: a role, or "label"
+    named = list(zip((*setting.roles, "label"),
+                     _role_locators(page, setting.roles, setting.names), strict=False))
     # A switch or checkbox by any name is one of TOGGLES: waiting for those by name as
     # well would only make the page work out every element's role and name on each look.
-    awaited = [c for role, c in zip((*setting.roles, "label"), candidates, strict=False)
-               if role not in TOGGLE_ROLES]
-    if setting.fallback:
-        candidates.append(page.locator(setting.fallback))
-        awaited.append(candidates[-1])
-    if not candidates:
+    awaited = [c for role, c in named if role not in TOGGLE_ROLES]
+    fallback = page.locator(setting.fallback) if setting.fallback else None
+    if fallback is not None:
+        awaited.append(fallback)
+    elif not named:
         return None
     anything = page.locator(TOGGLES)
     for other in awaited:
@@ -87,8 +88,7 @@ async def find_toggle(page: Page, setting: Setting, timeout: float = 8.0) -> Loc
         await anything.first.wait_for(state="attached", timeout=timeout * 1000)
     except PlaywrightTimeout:
         return None
-    strategies = candidates[:-1] if setting.fallback else candidates
-    for role, locator in zip((*setting.roles, "label"), strategies, strict=False):
+    for role, locator in named:
         # what a switch or checkbox role found is the toggle itself, not a label
         chosen = await _toggle_found(locator, may_be_label=role not in TOGGLE_ROLES)
         if chosen is not None:
@@ -96,9 +96,9 @@ async def find_toggle(page: Page, setting: Setting, timeout: float = 8.0) -> Loc
     by_text = await find_toggle_by_text(page, setting.names)
     if by_text is not None:
         return by_text
-    if setting.fallback and await candidates[-1].count() == 1:
+    if fallback is not None and await fallback.count() == 1:
         # An attribute selector stands for the setting only when it matches one control.
-        return await _toggle_found(candidates[-1])
+        return await _toggle_found(fallback)
     return None
 
 
@@ -270,10 +270,11 @@ async def fill_first(page: Page, value: str, *, labels: tuple[str, ...] = (),
     try:
         await anything.first.wait_for(state="visible", timeout=timeout * 1000)
         for locator in candidates:
-            field = locator.filter(visible=True).and_(page.locator(TEXT_FIELD))
-            if await field.count():
-                await field.first.fill(value, timeout=5000)
-                return field.first
+            fields = locator.filter(visible=True).and_(page.locator(TEXT_FIELD))
+            if await fields.count():
+                field = fields.first
+                await field.fill(value, timeout=5000)
+                return field
     except PlaywrightError:
         raise FlowError(f"could not fill the {what} on {page_title_url(page)}") from None
     raise FlowError(f"could not find the {what} on {page_title_url(page)}")

@@ -154,12 +154,18 @@ class GetsPastFaults:
                 # a home of its own: nothing kept from the runs before it
                 self.run_with_fault(make_site, fault, own_home=f"alone-{fault}")
             except AssertionError as error:
-                failed[fault] = str(error).splitlines()[0]
+                failed[fault] = first_line(error)
         if not failed:
-            return (f"{sorted(faults)} together: {together}; each of them alone passes, so "
-                    "it is their meeting that fails")
-        return (f"{sorted(faults)} together: {together}; alone, "
+            return (f"{sorted(faults)} together: {first_line(together)}; each of them alone "
+                    "passes, so it is their meeting that fails")
+        return (f"{sorted(faults)} together: {first_line(together)}; alone, "
                 + "; ".join(f"{fault} fails: {error}" for fault, error in failed.items()))
+
+
+def first_line(error: AssertionError) -> str:
+    """What a failed check says, in a line; a bare ``assert`` in this module (which pytest
+    does not rewrite) says nothing, and its traceback is chained to the failure."""
+    return next(iter(str(error).splitlines()), "") or "a check without a message failed"
 
 
 class SwitchFlowContract(GetsPastFaults):
